@@ -1,0 +1,104 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/scs-diffusion/tracker/store"
+)
+
+// FieldError names one bad field or parameter and why it was refused.
+type FieldError struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+}
+
+// Problem is an RFC 9457 problem details body, extended with the request id
+// and the list of bad fields.
+type Problem struct {
+	Type      string       `json:"type"`
+	Title     string       `json:"title"`
+	Status    int          `json:"status"`
+	Detail    string       `json:"detail,omitempty"`
+	Instance  string       `json:"instance,omitempty"`
+	RequestID string       `json:"request_id,omitempty"`
+	Errors    []FieldError `json:"errors,omitempty"`
+}
+
+func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
+
+// invalid is a 400 naming one or more bad parameters.
+func invalid(errs ...FieldError) *Problem {
+	detail := "the request has invalid parameters"
+	if len(errs) == 1 {
+		detail = fmt.Sprintf("%s: %s", errs[0].Field, errs[0].Reason)
+	}
+	return &Problem{Type: "/problems/invalid-parameter", Title: "Invalid parameter", Status: http.StatusBadRequest,
+		Detail: detail, Errors: errs}
+}
+
+// badParam is a 400 naming one bad parameter.
+func badParam(field, reason string) *Problem { return invalid(FieldError{field, reason}) }
+
+func notFound(detail string) *Problem {
+	return &Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound, Detail: detail}
+}
+
+// problemFor maps any error to the problem to send; unexpected errors become
+// a bare 500 that carries only the request id.
+func problemFor(err error) *Problem {
+	var p *Problem
+	switch {
+	case errors.As(err, &p):
+		return p
+	case errors.Is(err, store.ErrNotFound):
+		return notFound("no such resource")
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Problem{Type: "/problems/timeout", Title: "Request took too long", Status: http.StatusServiceUnavailable}
+	default:
+		return &Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError}
+	}
+}
+
+// writeProblem renders p as application/problem+json.
+func writeProblem(c *gin.Context, p *Problem) {
+	out := *p
+	out.Instance = c.Request.URL.Path
+	out.RequestID = c.GetString(requestIDKey)
+	if out.Type == "" {
+		out.Type = "about:blank"
+	}
+	b, _ := json.Marshal(out)
+	c.Header("Cache-Control", "no-store")
+	c.Data(out.Status, "application/problem+json", b)
+	c.Abort()
+}
+
+// handlerFunc is the shape of every handler: it returns an error instead of writing one.
+type handlerFunc func(c *gin.Context) error
+
+// wrap adapts a handlerFunc to gin, rendering its error as a problem and
+// logging server errors with their cause.
+func (h *handler) wrap(fn handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		err := fn(c)
+		if err == nil {
+			return
+		}
+		p := problemFor(err)
+		if p.Status >= 500 {
+			h.log.Error("request failed", "request_id", c.GetString(requestIDKey), "path", c.Request.URL.Path, "err", err)
+		} else {
+			h.log.Debug("request refused", "request_id", c.GetString(requestIDKey), "err", err)
+		}
+		writeProblem(c, p)
+	}
+}
+
+var _ = slog.Default

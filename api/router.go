@@ -1,0 +1,70 @@
+// Package api is the HTTP layer of the tracker: the gin router, one file per
+// resource, middleware, RFC 9457 problem responses and the embedded OpenAPI
+// document. Handlers parse and validate input, call the store or the pure
+// packages, and render; they hold no SQL.
+package api
+
+import (
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"github.com/gin-contrib/gzip"
+	"github.com/gin-gonic/gin"
+
+	"github.com/scs-diffusion/tracker/store"
+)
+
+// Deps is everything the router needs, built in main and passed in.
+type Deps struct {
+	Store          *store.Store
+	Revisions      *store.RevisionWatcher
+	Log            *slog.Logger
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	Frontend       fs.FS // built web app (frontend/dist); nil serves no UI
+}
+
+type handler struct {
+	store     *store.Store
+	revisions *store.RevisionWatcher
+	log       *slog.Logger
+	cache     *lru
+}
+
+// NewRouter builds the gin engine with our own middleware and every route.
+func NewRouter(d Deps) *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.RedirectTrailingSlash = false
+	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newLRU(256)}
+	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders(), limits(d.MaxBodyBytes, d.RequestTimeout))
+	var ui *webApp
+	if d.Frontend != nil {
+		ui = &webApp{fsys: d.Frontend, files: map[string]*encoded{}}
+	}
+	r.NoRoute(h.wrap(func(c *gin.Context) error {
+		if ui != nil && ui.serve(c) {
+			return nil
+		}
+		return notFound("no route " + c.Request.URL.Path)
+	}))
+	r.NoMethod(h.wrap(func(c *gin.Context) error {
+		return &Problem{Type: "/problems/method-not-allowed", Title: "Method not allowed", Status: 405,
+			Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path}
+	}))
+
+	r.GET("/healthz", h.wrap(h.healthz))
+	r.GET("/readyz", h.wrap(h.readyz))
+
+	// Responses encoded once per data revision and served pre-compressed.
+	cached := r.Group("/api/v1")
+	cached.GET("/geo/countries.geojson", h.wrap(h.countriesGeoJSON))
+
+	// Dynamic JSON, compressed per response.
+	v1 := r.Group("/api/v1", gzip.Gzip(gzip.DefaultCompression))
+	v1.GET("/countries", h.wrap(h.listCountries))
+	v1.GET("/countries/:iso3", h.wrap(h.getCountry))
+	return r
+}

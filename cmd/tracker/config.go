@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"time"
+)
+
+// config is the effective configuration, read from environment variables.
+type config struct {
+	Addr             string
+	DatabaseURL      string
+	StatementTimeout time.Duration
+	RequestTimeout   time.Duration
+	MaxBodyBytes     int64
+	MaxConns         int32
+	ShutdownTimeout  time.Duration
+	LogLevel         string
+	DataDir          string
+}
+
+// envVar documents one setting: its name, default and meaning (shown by --help).
+type envVar struct{ Name, Default, Help string }
+
+var envVars = []envVar{
+	{"ADDR", ":8080", "listen address (host:port); overrides PORT"},
+	{"PORT", "8080", "listen port, used when ADDR is not set"},
+	{"DATABASE_URL", "postgres://postgres@127.0.0.1:54329/tracker?sslmode=disable", "PostgreSQL+PostGIS connection URL"},
+	{"STATEMENT_TIMEOUT", "5s", "PostgreSQL statement_timeout for every query"},
+	{"REQUEST_TIMEOUT", "15s", "HTTP read/write timeout per request"},
+	{"MAX_BODY_BYTES", "1048576", "largest accepted request body"},
+	{"DB_MAX_CONNS", "16", "connection pool size"},
+	{"SHUTDOWN_TIMEOUT", "10s", "grace period for in-flight requests on SIGINT/SIGTERM"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"DATA_DIR", "", "load data from this folder instead of the copy embedded in the binary"},
+}
+
+func getenv(env func(string) string, name string) string {
+	if v := env(name); v != "" {
+		return v
+	}
+	for _, e := range envVars {
+		if e.Name == name {
+			return e.Default
+		}
+	}
+	return ""
+}
+
+// loadConfig reads and validates the configuration.
+func loadConfig(env func(string) string) (config, error) {
+	c := config{
+		Addr:        env("ADDR"),
+		DatabaseURL: getenv(env, "DATABASE_URL"),
+		LogLevel:    getenv(env, "LOG_LEVEL"),
+		DataDir:     env("DATA_DIR"),
+	}
+	if c.Addr == "" {
+		port := getenv(env, "PORT")
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return c, fmt.Errorf("PORT %q: want a number 1-65535", port)
+		}
+		c.Addr = ":" + port
+	}
+	var err error
+	durations := []struct {
+		name string
+		dst  *time.Duration
+	}{{"STATEMENT_TIMEOUT", &c.StatementTimeout}, {"REQUEST_TIMEOUT", &c.RequestTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}}
+	for _, d := range durations {
+		if *d.dst, err = time.ParseDuration(getenv(env, d.name)); err != nil || *d.dst <= 0 {
+			return c, fmt.Errorf("%s %q: want a positive duration such as 5s", d.name, getenv(env, d.name))
+		}
+	}
+	if c.MaxBodyBytes, err = strconv.ParseInt(getenv(env, "MAX_BODY_BYTES"), 10, 64); err != nil || c.MaxBodyBytes <= 0 {
+		return c, fmt.Errorf("MAX_BODY_BYTES %q: want a positive integer", getenv(env, "MAX_BODY_BYTES"))
+	}
+	n, err := strconv.ParseInt(getenv(env, "DB_MAX_CONNS"), 10, 32)
+	if err != nil || n <= 0 {
+		return c, fmt.Errorf("DB_MAX_CONNS %q: want a positive integer", getenv(env, "DB_MAX_CONNS"))
+	}
+	c.MaxConns = int32(n)
+	if _, err := url.Parse(c.DatabaseURL); err != nil {
+		return c, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	return c, nil
+}
+
+// masked returns the configuration for logging, with the database password hidden.
+func (c config) masked() map[string]any {
+	dsn := c.DatabaseURL
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+		dsn = u.String()
+	}
+	return map[string]any{
+		"addr": c.Addr, "database_url": dsn, "statement_timeout": c.StatementTimeout.String(),
+		"request_timeout": c.RequestTimeout.String(), "max_body_bytes": c.MaxBodyBytes, "db_max_conns": c.MaxConns,
+		"shutdown_timeout": c.ShutdownTimeout.String(), "log_level": c.LogLevel, "data_dir": c.DataDir,
+	}
+}
+
+var _ = os.Getenv

@@ -1,0 +1,183 @@
+// Command tracker is the SCS Diffusion Tracker: one binary that serves the
+// web app and API (serve), applies the schema (migrate) and loads the shipped
+// data (ingest). Configuration comes from environment variables; run
+// `tracker --help` for the list.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/scs-diffusion/tracker/api"
+	"github.com/scs-diffusion/tracker/data"
+	"github.com/scs-diffusion/tracker/frontend"
+	"github.com/scs-diffusion/tracker/ingest"
+	"github.com/scs-diffusion/tracker/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tracker:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `tracker: the SCS Diffusion Tracker
+
+Usage:
+  tracker serve   [--skip-migrate]   serve the web app and the API
+  tracker migrate                    apply pending database migrations
+  tracker ingest                     load the bundled boundaries, taxonomy and dataset (idempotent)
+  tracker <command> --help           help for one command
+
+Environment (default in brackets):
+`
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, usage)
+	for _, e := range envVars {
+		fmt.Fprintf(w, "  %-18s %s [%s]\n", e.Name, e.Help, e.Default)
+	}
+}
+
+// run parses the command line and runs one subcommand.
+func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printUsage(stdout)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return flag.ErrHelp
+	}
+	cmd, rest := args[0], args[1:]
+	fset := flag.NewFlagSet("tracker "+cmd, flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	skipMigrate := false
+	switch cmd {
+	case "serve":
+		fset.BoolVar(&skipMigrate, "skip-migrate", false, "do not apply migrations at start")
+		fset.Usage = func() {
+			fmt.Fprintln(stderr, "tracker serve [--skip-migrate]: migrate, then serve HTTP on ADDR/PORT")
+			fset.PrintDefaults()
+		}
+	case "migrate":
+		fset.Usage = func() { fmt.Fprintln(stderr, "tracker migrate: apply pending migrations to DATABASE_URL") }
+	case "ingest":
+		fset.Usage = func() {
+			fmt.Fprintln(stderr, "tracker ingest: load boundaries, taxonomy and dataset in one transaction (idempotent); DATA_DIR overrides the embedded data")
+		}
+	default:
+		printUsage(stderr)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	if err := fset.Parse(rest); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	log.Info("config", "command", cmd, "config", cfg.masked())
+
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.MaxConns, StatementTimeout: cfg.StatementTimeout})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	switch cmd {
+	case "migrate":
+		return migrate(ctx, st, log)
+	case "ingest":
+		if err := migrate(ctx, st, log); err != nil {
+			return err
+		}
+		return ingest.All(ctx, st, dataFS(cfg), &ingest.Progress{W: stdout})
+	default:
+		if !skipMigrate {
+			if err := migrate(ctx, st, log); err != nil {
+				return err
+			}
+		}
+		return serve(ctx, cfg, st, log)
+	}
+}
+
+func dataFS(cfg config) fs.FS {
+	if cfg.DataDir != "" {
+		return os.DirFS(cfg.DataDir)
+	}
+	return data.FS
+}
+
+func migrate(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	v, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("schema migrated", "version", v)
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) error {
+	watchCtx, cancelWatch := context.WithCancel(context.Background())
+	defer cancelWatch()
+	ui, err := fs.Sub(frontend.Dist, "dist")
+	if err != nil {
+		return err
+	}
+	router := api.NewRouter(api.Deps{
+		Store: st, Revisions: st.WatchRevision(watchCtx, log), Log: log,
+		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui,
+	})
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           router,
+		ReadHeaderTimeout: cfg.RequestTimeout / 3,
+		ReadTimeout:       cfg.RequestTimeout,
+		WriteTimeout:      cfg.RequestTimeout + cfg.RequestTimeout/2,
+		IdleTimeout:       2 * cfg.RequestTimeout * 4,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("serving", "addr", cfg.Addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", cfg.ShutdownTimeout.String())
+	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
