@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds the bundled data files.
 //
-//go:embed countries.csv boundaries/*.json
+//go:embed VERSION countries.csv taxonomy.yaml boundaries/*.json dataset/*.yaml
 var FS embed.FS

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# test.sh: everything `make test` runs, against a throwaway PostGIS cluster
+# that it starts in .pgtest/ and deletes afterwards.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export GOFLAGS="${GOFLAGS:--buildvcs=false}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "dependencies"
+scripts/deps.sh test
+scripts/frontend.sh build
+
+step "format and vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/node_modules/*'))
+if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
+go vet ./...
+
+step "OpenAPI lint"
+(cd frontend && node_modules/.bin/redocly lint --format=stylish ../api/openapi.yaml)
+
+step "front-end unit tests"
+(cd frontend && npm test --silent)
+
+step "throwaway PostGIS cluster"
+pgdir="$root/.pgtest"
+pgport=${TRACKER_TEST_PGPORT:-54330}
+scripts/localpg.sh reset "$pgdir" "$pgport" 2>/dev/null || true
+scripts/localpg.sh start "$pgdir" "$pgport"
+server_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    scripts/localpg.sh reset "$pgdir" "$pgport" || true
+}
+trap cleanup EXIT
+export TRACKER_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
+
+step "Go tests"
+go test -count=1 -timeout 20m ./...
+
+step "browser tests (real binary, shipped dataset, headless Chromium)"
+mkdir -p bin artifacts
+go build -o bin/tracker ./cmd/tracker
+e2e_url="postgres://postgres@127.0.0.1:$pgport/e2e?sslmode=disable"
+psql -h "$pgdir" -p "$pgport" -U postgres -d postgres -qc "CREATE DATABASE e2e" >/dev/null
+DATABASE_URL="$e2e_url" bin/tracker ingest >/dev/null 2>artifacts/e2e-ingest.log
+e2e_port=${TRACKER_E2E_PORT:-18080}
+DATABASE_URL="$e2e_url" PORT="$e2e_port" bin/tracker serve --skip-migrate 2>artifacts/e2e-server.log &
+server_pid=$!
+for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$e2e_port/readyz" >/dev/null 2>&1 && break
+    sleep 0.2
+done
+(cd frontend && BASE_URL="http://127.0.0.1:$e2e_port" ARTIFACTS_DIR="$root/artifacts/e2e" npm run --silent test:e2e)
