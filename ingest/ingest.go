@@ -46,7 +46,11 @@ func All(ctx context.Context, s *store.Store, fsys fs.FS, p *Progress) error {
 		}
 		p.Step("countries: %d inserted, %d updated; neighbours: %d added, %d removed",
 			st.Inserted, st.Updated, st.NeighboursAdded, st.NeighboursRemoved)
-		return loadEvidence(ctx, tx, fsys, p)
+		countries := make(map[string]bool, len(rows))
+		for _, r := range rows {
+			countries[r.ISO3] = true
+		}
+		return loadEvidence(ctx, tx, fsys, countries, p)
 	})
 	if err != nil {
 		return fmt.Errorf("ingest (nothing was written): %w", err)

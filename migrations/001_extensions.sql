@@ -8,7 +8,8 @@ CREATE TABLE dataset_revision (
     singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
     revision   bigint NOT NULL,
     changed_at timestamptz NOT NULL,
-    version    text NOT NULL DEFAULT ''
+    version    text NOT NULL DEFAULT '',  -- version of the shipped dataset files (data/VERSION)
+    taxonomy_version text NOT NULL DEFAULT ''
 );
 INSERT INTO dataset_revision (revision, changed_at) VALUES (1, now());
 

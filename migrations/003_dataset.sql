@@ -52,11 +52,13 @@ CREATE TABLE assessment (
     confidence           char(1) NOT NULL CHECK (confidence IN ('H', 'M', 'L')),
     summary              text NOT NULL DEFAULT '',
     supersedes           bigint UNIQUE REFERENCES assessment (id),
+    retracted            boolean NOT NULL DEFAULT false,  -- a correction that withdraws the row it supersedes
     provenance           text NOT NULL DEFAULT 'dataset' CHECK (provenance IN ('dataset', 'report')),
     report_id            bigint,
     content_hash         text NOT NULL,
     CONSTRAINT assessment_valid_period CHECK (valid_to IS NULL OR valid_to > valid_from),
     CONSTRAINT assessment_low_confidence CHECK (confidence <> 'L' OR level <= 1),
+    CONSTRAINT assessment_retraction CHECK (NOT retracted OR supersedes IS NOT NULL),
     CONSTRAINT assessment_report_provenance CHECK ((provenance = 'report') = (report_id IS NOT NULL))
 );
 CREATE INDEX assessment_country ON assessment (country, capability, valid_from);

@@ -1,0 +1,412 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb/encoding/wkb"
+)
+
+// EvidenceStats says what SyncEvidence changed.
+type EvidenceStats struct {
+	SourcesWritten                          int
+	AssessmentsAdded, Superseded, Retracted int
+	SitesWritten, SitesDeleted              int
+	EventsWritten, EventsDeleted            int
+	NotesWritten, NotesDeleted              int
+}
+
+// SyncEvidence makes the published dataset match e. Assessments are
+// append-only: a changed one is recorded as a new row superseding the old,
+// a removed one as a retraction; unchanged ones are left alone, so syncing the
+// same evidence twice writes nothing. Sites, events and notes are replaced
+// where they changed. Run it inside InTx.
+func (s *Store) SyncEvidence(ctx context.Context, e Evidence) (EvidenceStats, error) {
+	var st EvidenceStats
+	ids, n, err := s.syncSources(ctx, e)
+	if err != nil {
+		return st, err
+	}
+	st.SourcesWritten = n
+	if err := s.syncAssessments(ctx, e.Assessments, ids, &st); err != nil {
+		return st, err
+	}
+	if err := s.syncSites(ctx, e.Sites, ids, &st); err != nil {
+		return st, err
+	}
+	if err := s.syncEvents(ctx, e.Events, ids, &st); err != nil {
+		return st, err
+	}
+	if err := s.syncNotes(ctx, e.Notes, ids, &st); err != nil {
+		return st, err
+	}
+	if e.Version != "" {
+		if err := s.SetDatasetVersion(ctx, e.Version); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// syncSources upserts every cited source and returns their ids by key.
+func (s *Store) syncSources(ctx context.Context, e Evidence) (map[string]int64, int, error) {
+	all := map[string]Source{}
+	collect := func(list []Source) {
+		for _, src := range list {
+			all[src.Key()] = src
+		}
+	}
+	for _, a := range e.Assessments {
+		collect(a.Sources)
+	}
+	for _, x := range e.Sites {
+		collect(x.Sources)
+	}
+	for _, x := range e.Events {
+		collect(x.Sources)
+	}
+	for _, x := range e.Notes {
+		collect(x.Sources)
+	}
+	existing, err := s.allSources(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := map[string]int64{}
+	written := 0
+	for key, src := range all {
+		old, ok := existing[key]
+		switch {
+		case ok && sameSource(old, src):
+			ids[key] = old.ID
+		case ok:
+			_, err = s.db.Exec(ctx, `UPDATE source SET title = $2, publisher = $3, author = $4, published = $5,
+				published_precision = $6, archive_url = $7, accessed = $8 WHERE id = $1`,
+				old.ID, src.Title, src.Publisher, src.Author, src.Published.Time, src.PublishedPrecision, src.ArchiveURL, dateArg(src.Accessed))
+			ids[key] = old.ID
+			written++
+		default:
+			var id int64
+			err = s.db.QueryRow(ctx, `INSERT INTO source (url, title, publisher, author, published, published_precision, archive_url, accessed)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				src.URL, src.Title, src.Publisher, src.Author, src.Published.Time, src.PublishedPrecision, src.ArchiveURL, dateArg(src.Accessed)).Scan(&id)
+			ids[key] = id
+			written++
+		}
+		if err != nil {
+			return nil, 0, fmt.Errorf("source %q: %w", src.Title, err)
+		}
+	}
+	return ids, written, nil
+}
+
+func dateArg(d *Date) any {
+	if d == nil {
+		return nil
+	}
+	return d.Time
+}
+
+func sameSource(a, b Source) bool {
+	eq := func(x, y *string) bool { return (x == nil && y == nil) || (x != nil && y != nil && *x == *y) }
+	acc := (a.Accessed == nil && b.Accessed == nil) || (a.Accessed != nil && b.Accessed != nil && a.Accessed.Equal(b.Accessed.Time))
+	return a.Title == b.Title && a.Publisher == b.Publisher && a.Author == b.Author && a.Published.Equal(b.Published.Time) &&
+		a.PublishedPrecision == b.PublishedPrecision && eq(a.ArchiveURL, b.ArchiveURL) && acc
+}
+
+// allSources loads every source keyed by identity.
+func (s *Store) allSources(ctx context.Context) (map[string]Source, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+sourceColumns+` FROM source`)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, scanSource)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	out := make(map[string]Source, len(list))
+	for _, src := range list {
+		out[src.Key()] = src
+	}
+	return out, nil
+}
+
+const sourceColumns = `id, url, title, publisher, author, published, published_precision, archive_url, accessed`
+
+func scanSource(r pgx.CollectableRow) (Source, error) {
+	var src Source
+	var published time.Time
+	var accessed *time.Time
+	err := r.Scan(&src.ID, &src.URL, &src.Title, &src.Publisher, &src.Author, &published, &src.PublishedPrecision, &src.ArchiveURL, &accessed)
+	src.Published = DateOf(published)
+	if accessed != nil {
+		d := DateOf(*accessed)
+		src.Accessed = &d
+	}
+	return src, err
+}
+
+type currentRow struct {
+	id        int64
+	hash      string
+	retracted bool
+}
+
+func assessmentKey(country, capability string, from time.Time) string {
+	return country + "|" + capability + "|" + from.Format(time.DateOnly)
+}
+
+func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids map[string]int64, st *EvidenceStats) error {
+	rows, err := s.db.Query(ctx, `SELECT id, country, capability, valid_from, content_hash, retracted FROM assessment a
+		WHERE provenance = 'dataset' AND NOT EXISTS (SELECT 1 FROM assessment n WHERE n.supersedes = a.id)`)
+	if err != nil {
+		return fmt.Errorf("assessments: %w", err)
+	}
+	current := map[string]currentRow{}
+	for rows.Next() {
+		var c currentRow
+		var country, capability string
+		var from time.Time
+		if err := rows.Scan(&c.id, &country, &capability, &from, &c.hash, &c.retracted); err != nil {
+			return err
+		}
+		current[assessmentKey(country, capability, from)] = c
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, a := range list {
+		key := assessmentKey(a.Country, a.Capability, a.ValidFrom)
+		seen[key] = true
+		hash := contentHash(a.Level, a.FromPrecision, a.ValidTo, a.Confidence, a.Summary, a.Sources)
+		old, ok := current[key]
+		if ok && !old.retracted && old.hash == hash {
+			continue
+		}
+		var supersedes *int64
+		if ok {
+			supersedes = &old.id
+			st.Superseded++
+		} else {
+			st.AssessmentsAdded++
+		}
+		var id int64
+		err := s.db.QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, valid_from_precision, valid_to,
+			confidence, summary, supersedes, content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			a.Country, a.Capability, a.Level, a.ValidFrom, a.FromPrecision, a.ValidTo, a.Confidence, a.Summary, supersedes, hash).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("assessment %s %s from %s: %w", a.Country, a.Capability, a.ValidFrom.Format(time.DateOnly), err)
+		}
+		if err := s.link(ctx, "assessment_source", "assessment_id", id, a.Sources, ids); err != nil {
+			return err
+		}
+	}
+	for key, old := range current {
+		if seen[key] || old.retracted {
+			continue
+		}
+		var id int64
+		err := s.db.QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, valid_from_precision, valid_to,
+			confidence, summary, supersedes, retracted, content_hash)
+			SELECT country, capability, level, valid_from, valid_from_precision, valid_to, confidence, summary, id, true, 'retracted'
+			FROM assessment WHERE id = $1 RETURNING id`, old.id).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("retract assessment %d: %w", old.id, err)
+		}
+		if _, err := s.db.Exec(ctx, `INSERT INTO assessment_source (assessment_id, source_id)
+			SELECT $1, source_id FROM assessment_source WHERE assessment_id = $2`, id, old.id); err != nil {
+			return fmt.Errorf("retract assessment %d: %w", old.id, err)
+		}
+		st.Retracted++
+	}
+	return nil
+}
+
+// link writes the join rows between one record and its sources.
+func (s *Store) link(ctx context.Context, table, column string, id int64, sources []Source, ids map[string]int64) error {
+	for _, src := range sources {
+		sid, ok := ids[src.Key()]
+		if !ok {
+			return fmt.Errorf("%s: source %q was not written", table, src.Title)
+		}
+		// table and column come from the fixed set of join tables in this file, never from input.
+		q := fmt.Sprintf(`INSERT INTO %s (%s, source_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, table, column)
+		if _, err := s.db.Exec(ctx, q, id, sid); err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// existingHashes maps a record identity to its id and content hash.
+func (s *Store) existingHashes(ctx context.Context, q string) (map[string]currentRow, error) {
+	rows, err := s.db.Query(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]currentRow{}
+	for rows.Next() {
+		var key string
+		var c currentRow
+		if err := rows.Scan(&key, &c.id, &c.hash); err != nil {
+			return nil, err
+		}
+		out[key] = c
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) syncSites(ctx context.Context, list []NewSite, ids map[string]int64, st *EvidenceStats) error {
+	existing, err := s.existingHashes(ctx, `SELECT country || '|' || name, id, content_hash FROM site WHERE provenance = 'dataset'`)
+	if err != nil {
+		return fmt.Errorf("sites: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, x := range list {
+		key := x.Country + "|" + x.Name
+		seen[key] = true
+		hash := contentHash(x.Capability, x.Status, x.Point, x.Precision, x.Vendor, x.VendorCountry, x.Financier,
+			x.ValidFrom, x.FromPrecision, x.ValidTo, x.Confidence, x.Sources)
+		if old, ok := existing[key]; ok && old.hash == hash {
+			continue
+		}
+		b, err := wkb.Marshal(x.Point)
+		if err != nil {
+			return err
+		}
+		var id int64
+		err = s.db.QueryRow(ctx, `INSERT INTO site AS s (country, name, capability, status, geom, precision, vendor, vendor_country,
+			financier, valid_from, valid_from_precision, valid_to, confidence, content_hash)
+			VALUES ($1, $2, $3, $4, ST_GeomFromWKB($5, 4326), $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			ON CONFLICT (country, name) DO UPDATE SET capability = EXCLUDED.capability, status = EXCLUDED.status, geom = EXCLUDED.geom,
+				precision = EXCLUDED.precision, vendor = EXCLUDED.vendor, vendor_country = EXCLUDED.vendor_country,
+				financier = EXCLUDED.financier, valid_from = EXCLUDED.valid_from, valid_from_precision = EXCLUDED.valid_from_precision,
+				valid_to = EXCLUDED.valid_to, confidence = EXCLUDED.confidence, content_hash = EXCLUDED.content_hash
+			RETURNING id`,
+			x.Country, x.Name, x.Capability, x.Status, b, x.Precision, x.Vendor, nullIfEmpty(x.VendorCountry), x.Financier,
+			x.ValidFrom, x.FromPrecision, x.ValidTo, x.Confidence, hash).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("site %s %q: %w", x.Country, x.Name, err)
+		}
+		if _, err := s.db.Exec(ctx, `DELETE FROM site_source WHERE site_id = $1`, id); err != nil {
+			return err
+		}
+		if err := s.link(ctx, "site_source", "site_id", id, x.Sources, ids); err != nil {
+			return err
+		}
+		st.SitesWritten++
+	}
+	for key, old := range existing {
+		if !seen[key] {
+			if _, err := s.db.Exec(ctx, `DELETE FROM site WHERE id = $1`, old.id); err != nil {
+				return err
+			}
+			st.SitesDeleted++
+		}
+	}
+	var outside []string
+	rows, err := s.db.Query(ctx, `SELECT s.country || ': ' || s.name FROM site s JOIN country c ON c.iso3 = s.country
+		WHERE NOT ST_Covers(c.geom, s.geom) ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	if outside, err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
+		return err
+	}
+	if len(outside) > 0 {
+		return fmt.Errorf("sites outside their country's 1:50m polygon: %s", strings.Join(outside, "; "))
+	}
+	return nil
+}
+
+func (s *Store) syncEvents(ctx context.Context, list []NewEvent, ids map[string]int64, st *EvidenceStats) error {
+	existing, err := s.existingHashes(ctx, `SELECT event_date::text || '|' || title, id, content_hash FROM constraint_event`)
+	if err != nil {
+		return fmt.Errorf("events: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, x := range list {
+		key := x.Date.Format(time.DateOnly) + "|" + x.Title
+		seen[key] = true
+		hash := contentHash(x.DatePrecision, x.Kind, x.Description, x.Ends, strings.Join(x.Countries, ","), x.Sources)
+		if old, ok := existing[key]; ok && old.hash == hash {
+			continue
+		}
+		var id int64
+		err := s.db.QueryRow(ctx, `INSERT INTO constraint_event (event_date, date_precision, kind, title, description, ends, content_hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (event_date, title) DO UPDATE SET date_precision = EXCLUDED.date_precision, kind = EXCLUDED.kind,
+				description = EXCLUDED.description, ends = EXCLUDED.ends, content_hash = EXCLUDED.content_hash
+			RETURNING id`, x.Date, x.DatePrecision, x.Kind, x.Title, x.Description, nullIfEmpty(x.Ends), hash).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("event %q: %w", x.Title, err)
+		}
+		if _, err := s.db.Exec(ctx, `DELETE FROM constraint_event_country WHERE event_id = $1`, id); err != nil {
+			return err
+		}
+		if _, err := s.db.Exec(ctx, `DELETE FROM constraint_event_source WHERE event_id = $1`, id); err != nil {
+			return err
+		}
+		for _, c := range x.Countries {
+			if _, err := s.db.Exec(ctx, `INSERT INTO constraint_event_country (event_id, country) VALUES ($1, $2)`, id, c); err != nil {
+				return fmt.Errorf("event %q country %s: %w", x.Title, c, err)
+			}
+		}
+		if err := s.link(ctx, "constraint_event_source", "event_id", id, x.Sources, ids); err != nil {
+			return err
+		}
+		st.EventsWritten++
+	}
+	for key, old := range existing {
+		if !seen[key] {
+			if _, err := s.db.Exec(ctx, `DELETE FROM constraint_event WHERE id = $1`, old.id); err != nil {
+				return err
+			}
+			st.EventsDeleted++
+		}
+	}
+	return nil
+}
+
+func (s *Store) syncNotes(ctx context.Context, list []NewNote, ids map[string]int64, st *EvidenceStats) error {
+	existing, err := s.existingHashes(ctx, `SELECT country || '|' || ord, id, content_hash FROM country_note`)
+	if err != nil {
+		return fmt.Errorf("notes: %w", err)
+	}
+	seen := map[string]bool{}
+	for _, x := range list {
+		key := fmt.Sprintf("%s|%d", x.Country, x.Ord)
+		seen[key] = true
+		hash := contentHash(x.Text, x.Sources)
+		if old, ok := existing[key]; ok && old.hash == hash {
+			continue
+		}
+		var id int64
+		err := s.db.QueryRow(ctx, `INSERT INTO country_note (country, ord, body, content_hash) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (country, ord) DO UPDATE SET body = EXCLUDED.body, content_hash = EXCLUDED.content_hash
+			RETURNING id`, x.Country, x.Ord, x.Text, hash).Scan(&id)
+		if err != nil {
+			return fmt.Errorf("note %s %d: %w", x.Country, x.Ord, err)
+		}
+		if _, err := s.db.Exec(ctx, `DELETE FROM country_note_source WHERE note_id = $1`, id); err != nil {
+			return err
+		}
+		if err := s.link(ctx, "country_note_source", "note_id", id, x.Sources, ids); err != nil {
+			return err
+		}
+		st.NotesWritten++
+	}
+	for key, old := range existing {
+		if !seen[key] {
+			if _, err := s.db.Exec(ctx, `DELETE FROM country_note WHERE id = $1`, old.id); err != nil {
+				return err
+			}
+			st.NotesDeleted++
+		}
+	}
+	return nil
+}
