@@ -91,50 +91,51 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
-// lru is a small, bounded, concurrency-safe cache of encoded responses.
-type lru struct {
+// lru is a small, bounded, concurrency-safe least-recently-used cache.
+type lru[V any] struct {
 	mu    sync.Mutex
 	max   int
 	order *list.List
 	items map[string]*list.Element
 }
 
-type lruItem struct {
+type lruItem[V any] struct {
 	key string
-	val *encoded
+	val V
 }
 
-func newLRU(max int) *lru {
-	return &lru{max: max, order: list.New(), items: make(map[string]*list.Element)}
+func newLRU[V any](max int) *lru[V] {
+	return &lru[V]{max: max, order: list.New(), items: make(map[string]*list.Element)}
 }
 
-func (l *lru) get(key string) (*encoded, bool) {
+func (l *lru[V]) get(key string) (V, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el, ok := l.items[key]; ok {
 		l.order.MoveToFront(el)
-		return el.Value.(*lruItem).val, true
+		return el.Value.(*lruItem[V]).val, true
 	}
-	return nil, false
+	var zero V
+	return zero, false
 }
 
-func (l *lru) put(key string, val *encoded) {
+func (l *lru[V]) put(key string, val V) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if el, ok := l.items[key]; ok {
-		el.Value.(*lruItem).val = val
+		el.Value.(*lruItem[V]).val = val
 		l.order.MoveToFront(el)
 		return
 	}
-	l.items[key] = l.order.PushFront(&lruItem{key, val})
+	l.items[key] = l.order.PushFront(&lruItem[V]{key, val})
 	for l.order.Len() > l.max {
 		last := l.order.Back()
 		l.order.Remove(last)
-		delete(l.items, last.Value.(*lruItem).key)
+		delete(l.items, last.Value.(*lruItem[V]).key)
 	}
 }
 
-func (l *lru) len() int {
+func (l *lru[V]) len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.order.Len()

@@ -1,65 +1,179 @@
 package api
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/scs-diffusion/tracker/store"
 )
 
-// countrySorts are the accepted values of `sort` on the country list.
-var countrySorts = map[string]func(a, b store.CountrySummary) bool{
-	"name":    func(a, b store.CountrySummary) bool { return a.Name < b.Name },
-	"-name":   func(a, b store.CountrySummary) bool { return a.Name > b.Name },
-	"iso3":    func(a, b store.CountrySummary) bool { return a.ISO3 < b.ISO3 },
-	"-iso3":   func(a, b store.CountrySummary) bool { return a.ISO3 > b.ISO3 },
-	"region":  func(a, b store.CountrySummary) bool { return a.Region+a.Subregion < b.Region+b.Subregion },
-	"-region": func(a, b store.CountrySummary) bool { return a.Region+a.Subregion > b.Region+b.Subregion },
+// countryRow is one row of the country list.
+type countryRow struct {
+	store.CountrySummary
+	Assessed bool     `json:"assessed"`
+	Index    *float64 `json:"index"`
+	Band     string   `json:"band"`
+	Coverage float64  `json:"coverage"`
+}
+
+// countrySorts are the accepted values of `sort`; ties break by name.
+var countrySorts = map[string]func(a, b countryRow) int{
+	"name": func(a, b countryRow) int { return cmp.Compare(a.Name, b.Name) },
+	"iso3": func(a, b countryRow) int { return cmp.Compare(a.ISO3, b.ISO3) },
+	"region": func(a, b countryRow) int {
+		return cmp.Compare(a.Region+"\x1f"+a.Subregion, b.Region+"\x1f"+b.Subregion)
+	},
+	"index": compareIndex,
+}
+
+// compareIndex orders by index.
+func compareIndex(a, b countryRow) int { return cmp.Compare(*a.Index, *b.Index) }
+
+// sortCountries orders by the sort key ("-" for descending), ties by name;
+// not-assessed countries come last when sorting by index, either way.
+func sortCountries(key string) func(a, b countryRow) int {
+	desc := strings.HasPrefix(key, "-")
+	field := strings.TrimPrefix(key, "-")
+	by := countrySorts[field]
+	return func(a, b countryRow) int {
+		if field == "index" && (a.Index == nil || b.Index == nil) {
+			switch {
+			case a.Index == nil && b.Index == nil:
+				return cmp.Compare(a.Name, b.Name)
+			case a.Index == nil:
+				return 1
+			default:
+				return -1
+			}
+		}
+		n := by(a, b)
+		if desc {
+			n = -n
+		}
+		if n == 0 {
+			return cmp.Compare(a.Name, b.Name)
+		}
+		return n
+	}
 }
 
 type countryList struct {
-	Countries []store.CountrySummary `json:"countries"`
-	Total     int                    `json:"total"`
-	Next      *string                `json:"next"`
+	DatasetVersion string       `json:"dataset_version"`
+	AsOf           string       `json:"as_of"`
+	Countries      []countryRow `json:"countries"`
+	Total          int          `json:"total"`
+	Next           *string      `json:"next"`
 }
 
 // listCountries serves GET /api/v1/countries.
 func (h *handler) listCountries(c *gin.Context) error {
-	if err := onlyParams(c, "region", "subregion", "q", "sort", "limit", "cursor"); err != nil {
+	if err := onlyParams(c, "region", "subregion", "q", "sort", "limit", "cursor", "min_index", "capability",
+		"min_level", "as_of", "recorded_as_of", "weights", "reference"); err != nil {
 		return err
 	}
-	f := store.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: strings.TrimSpace(c.Query("q"))}
+	ctx := c.Request.Context()
+	tp, err := parseTimeParams(c)
+	if err != nil {
+		return err
+	}
+	sn, err := h.snapshot(ctx, tp.recordedAsOf)
+	if err != nil {
+		return err
+	}
+	p, err := parseIndexParams(c, sn.rtax)
+	if err != nil {
+		return err
+	}
 	sortKey := c.DefaultQuery("sort", "name")
-	less, ok := countrySorts[sortKey]
-	if !ok {
-		return badParam("sort", "must be one of name, iso3, region, optionally prefixed with - for descending")
+	if _, ok := countrySorts[strings.TrimPrefix(sortKey, "-")]; !ok {
+		return badParam("sort", "must be one of name, iso3, region, index, optionally prefixed with - for descending")
 	}
 	limit, err := parseLimit(c, 50, 500)
 	if err != nil {
 		return err
 	}
-	fp := fingerprint(f.Region, f.Subregion, f.Q, sortKey)
-	offset, err := parseCursor(c, fp)
+	minIndex, hasMinIndex, err := parseNumber(c, "min_index", 0, 100)
 	if err != nil {
 		return err
 	}
-	rows, err := h.store.Countries(c.Request.Context(), f)
+	capability, minLevel, err := parseCapabilityFilter(c, sn)
 	if err != nil {
 		return err
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return less(rows[i], rows[j]) })
-	out := countryList{Countries: page(rows, offset, limit), Total: len(rows)}
+	offset, err := parseCursor(c, fingerprint(c.Request.URL.Query(), "cursor", "limit"))
+	if err != nil {
+		return err
+	}
+	if notModified(c, sn, "public, max-age=60") {
+		return nil
+	}
+	f := store.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: strings.TrimSpace(c.Query("q"))}
+	summaries, err := h.store.Countries(ctx, f)
+	if err != nil {
+		return err
+	}
+	sc, err := sn.score(p.asOf, p.reference, p.weights)
+	if err != nil {
+		return err
+	}
+	rows := make([]countryRow, 0, len(summaries))
+	for _, s := range summaries {
+		r := sc.result(s.ISO3)
+		row := countryRow{CountrySummary: s, Assessed: r.Assessed, Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3)}
+		if hasMinIndex && (row.Index == nil || *row.Index < minIndex) {
+			continue
+		}
+		if capability != "" {
+			l := sc.levels[s.ISO3]
+			if l == nil || int(l[sn.capIndex[capability]]) < minLevel {
+				continue
+			}
+		}
+		rows = append(rows, row)
+	}
+	slices.SortStableFunc(rows, sortCountries(sortKey))
+	out := countryList{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly),
+		Countries: page(rows, offset, limit), Total: len(rows)}
 	if offset+limit < len(rows) {
-		next := nextLink(c, encodeCursor(offset+limit, fp))
+		next := nextLink(c, encodeCursor(offset+limit, fingerprint(c.Request.URL.Query(), "cursor", "limit")))
 		out.Next = &next
 	}
-	c.Header("Cache-Control", "public, max-age=60")
 	c.JSON(http.StatusOK, out)
 	return nil
+}
+
+// parseCapabilityFilter reads capability + min_level (default 1); min_level alone is refused.
+func parseCapabilityFilter(c *gin.Context, sn *snapshot) (string, int, error) {
+	s, hasCap := c.GetQuery("capability")
+	lvl, hasLevel, err := parseNumber(c, "min_level", 0, 4)
+	if err != nil {
+		return "", 0, err
+	}
+	if lvl != float64(int(lvl)) {
+		return "", 0, badParam("min_level", "must be an integer from 0 to 4")
+	}
+	if !hasCap {
+		if hasLevel {
+			return "", 0, badParam("min_level", "needs capability, the capability whose level it filters on")
+		}
+		return "", 0, nil
+	}
+	code, err := parseCapability("capability", s, sn)
+	if err != nil {
+		return "", 0, err
+	}
+	if !hasLevel {
+		lvl = 1
+	}
+	return code, int(lvl), nil
 }
 
 // page returns rows[offset:offset+limit], clamped.
@@ -67,8 +181,7 @@ func page[T any](rows []T, offset, limit int) []T {
 	if offset >= len(rows) {
 		return []T{}
 	}
-	end := min(offset+limit, len(rows))
-	return rows[offset:end]
+	return rows[offset:min(offset+limit, len(rows))]
 }
 
 // nextLink is the request URL with its cursor replaced.
@@ -79,25 +192,15 @@ func nextLink(c *gin.Context, cur string) string {
 	return u.String()
 }
 
-func fingerprint(parts ...string) string { return strings.Join(parts, "\x1f") }
-
-// getCountry serves GET /api/v1/countries/{iso3}.
-func (h *handler) getCountry(c *gin.Context) error {
-	if err := onlyParams(c); err != nil {
-		return err
-	}
-	iso3, err := parseISO3("iso3", c.Param("iso3"))
-	if err != nil {
-		return err
-	}
-	country, err := h.store.Country(c.Request.Context(), iso3)
-	if err != nil {
-		if err == store.ErrNotFound {
-			return notFound("no country with code " + iso3)
+// fingerprint identifies a query's filters and sort, leaving out the named
+// paging parameters, so a cursor only continues the query it came from.
+func fingerprint(q url.Values, skip ...string) string {
+	q2 := url.Values{}
+	for k, v := range q {
+		if !slices.Contains(skip, k) {
+			q2[k] = v
 		}
-		return err
 	}
-	c.Header("Cache-Control", "public, max-age=60")
-	c.JSON(http.StatusOK, country)
-	return nil
+	sum := sha256.Sum256([]byte(q2.Encode()))
+	return hex.EncodeToString(sum[:8])
 }

@@ -146,7 +146,7 @@ func TestCountryDetail(t *testing.T) {
 	a := newTestAPI(t, true)
 	var c struct {
 		ISO3, ISO2, Name, Region, Subregion string
-		ISONumeric                          string `json:"iso_numeric"`
+		ISONumeric                          string     `json:"iso_numeric"`
 		LabelPoint                          [2]float64 `json:"label_point"`
 		BBox                                [4]float64
 		AreaKm2                             float64 `json:"area_km2"`

@@ -3,9 +3,11 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/resemblance"
 	"github.com/scs-diffusion/tracker/store"
 )
 
@@ -32,27 +34,36 @@ func (h *handler) countriesGeoJSON(c *gin.Context) error {
 		return badParam("resolution", "must be 110m or 50m")
 	}
 	ctx := c.Request.Context()
-	rev, err := h.revisions.Current(ctx)
+	sn, err := h.snapshot(ctx, nil)
 	if err != nil {
 		return err
 	}
-	key := fmt.Sprintf("geojson|%s|%d", res, rev.Revision)
+	day := today()
+	key := fmt.Sprintf("geojson|%s|%d|%s", res, sn.revision.Revision, day.Format(time.DateOnly))
 	e, ok := h.cache.get(key)
 	if !ok {
 		shapes, err := h.store.CountryShapes(ctx, res)
 		if err != nil {
 			return err
 		}
+		sc, err := sn.score(day, "CHN", resemblance.Weights{})
+		if err != nil {
+			sc = nil // no reference data yet: shapes without scores
+		}
 		fc := geoCollection{Type: "FeatureCollection", Features: make([]geoFeature, 0, len(shapes))}
 		for _, s := range shapes {
-			fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: s.ISO3,
-				Properties: map[string]any{"iso3": s.ISO3, "name": s.Name}, Geometry: s.Geometry})
+			props := map[string]any{"iso3": s.ISO3, "name": s.Name, "index": nil, "band": resemblance.BandNotAssessed, "coverage": 0.0}
+			if sc != nil {
+				r := sc.result(s.ISO3)
+				props["index"], props["band"], props["coverage"] = indexOf(r), r.Band, round(r.Coverage, 3)
+			}
+			fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: s.ISO3, Properties: props, Geometry: s.Geometry})
 		}
 		body, err := json.Marshal(fc)
 		if err != nil {
 			return err
 		}
-		e = newEncoded("application/geo+json", body, rev.Revision)
+		e = newEncoded("application/geo+json", body, sn.revision.Revision)
 		h.cache.put(key, e)
 	}
 	e.serve(c, "public, max-age=300, stale-while-revalidate=86400")

@@ -29,7 +29,8 @@ type handler struct {
 	store     *store.Store
 	revisions *store.RevisionWatcher
 	log       *slog.Logger
-	cache     *lru
+	cache     *lru[*encoded]
+	snapshots *lru[*snapshot]
 }
 
 // NewRouter builds the gin engine with our own middleware and every route.
@@ -38,7 +39,7 @@ func NewRouter(d Deps) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
-	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newLRU(256)}
+	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newLRU[*encoded](256), snapshots: newLRU[*snapshot](8)}
 	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders(), limits(d.MaxBodyBytes, d.RequestTimeout))
 	var ui *webApp
 	if d.Frontend != nil {
@@ -61,10 +62,20 @@ func NewRouter(d Deps) *gin.Engine {
 	// Responses encoded once per data revision and served pre-compressed.
 	cached := r.Group("/api/v1")
 	cached.GET("/geo/countries.geojson", h.wrap(h.countriesGeoJSON))
+	cached.GET("/index", h.wrap(h.getIndex))
 
 	// Dynamic JSON, compressed per response.
 	v1 := r.Group("/api/v1", gzip.Gzip(gzip.DefaultCompression))
 	v1.GET("/countries", h.wrap(h.listCountries))
 	v1.GET("/countries/:iso3", h.wrap(h.getCountry))
+	v1.GET("/countries/:iso3/history", h.wrap(h.getHistory))
+	v1.GET("/compare", h.wrap(h.getCompare))
+	v1.GET("/pillars", h.wrap(h.listPillars))
+	v1.GET("/capabilities", h.wrap(h.listCapabilities))
+	v1.GET("/assessments", h.wrap(h.listAssessments))
+	v1.GET("/sources/:id", h.wrap(h.getSource))
+	v1.GET("/sites", h.wrap(h.listSites))
+	v1.GET("/export/index.csv", h.wrap(h.exportIndex))
+	v1.GET("/export/assessments.csv", h.wrap(h.exportAssessments))
 	return r
 }

@@ -134,7 +134,10 @@ func (s *Store) allSources(ctx context.Context) (map[string]Source, error) {
 	return out, nil
 }
 
-const sourceColumns = `id, url, title, publisher, author, published, published_precision, archive_url, accessed`
+const (
+	sourceColumns  = `id, url, title, publisher, author, published, published_precision, archive_url, accessed`
+	sourceColumnsS = `s.id, s.url, s.title, s.publisher, s.author, s.published, s.published_precision, s.archive_url, s.accessed`
+)
 
 func scanSource(r pgx.CollectableRow) (Source, error) {
 	var src Source

@@ -1,0 +1,349 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// TaxonomyFromDB reads the taxonomy with pillars and capabilities in display order.
+func (s *Store) TaxonomyFromDB(ctx context.Context) (Taxonomy, error) {
+	var t Taxonomy
+	if err := s.db.QueryRow(ctx, `SELECT taxonomy_version FROM dataset_revision`).Scan(&t.Version); err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	rows, err := s.db.Query(ctx, `SELECT level, name, criteria FROM scale_level ORDER BY level`)
+	if err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	if t.Scale, err = pgx.CollectRows(rows, pgx.RowToStructByPos[ScaleLevel]); err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	rows, err = s.db.Query(ctx, `SELECT code, name, description FROM pillar ORDER BY ord`)
+	if err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	pillars, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Pillar, error) {
+		var p Pillar
+		return p, r.Scan(&p.Code, &p.Name, &p.Description)
+	})
+	if err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	rows, err = s.db.Query(ctx, `SELECT code, name, pillar, definition, level4_marker FROM capability ORDER BY ord`)
+	if err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	caps, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Capability])
+	if err != nil {
+		return t, fmt.Errorf("taxonomy: %w", err)
+	}
+	for i := range pillars {
+		for _, c := range caps {
+			if c.Pillar == pillars[i].Code {
+				pillars[i].Capabilities = append(pillars[i].Capabilities, c)
+			}
+		}
+	}
+	t.Pillars = pillars
+	return t, nil
+}
+
+// Assessment is one recorded assessment row.
+type Assessment struct {
+	ID            int64     `json:"id"`
+	Country       string    `json:"country"`
+	Capability    string    `json:"capability"`
+	Level         int       `json:"level"`
+	ValidFrom     Date      `json:"valid_from"`
+	FromPrecision string    `json:"valid_from_precision"`
+	ValidTo       *Date     `json:"valid_to"`
+	RecordedAt    time.Time `json:"recorded_at"`
+	Confidence    string    `json:"confidence"`
+	Summary       string    `json:"summary"`
+	Supersedes    *int64    `json:"supersedes"`
+	SupersededBy  *int64    `json:"superseded_by"`
+	Retracted     bool      `json:"retracted"`
+	Provenance    string    `json:"provenance"`
+	Sources       []Source  `json:"sources"`
+}
+
+// recordedBound turns an optional "recorded as of" instant into a bound for SQL.
+func recordedBound(recordedAsOf *time.Time) any {
+	if recordedAsOf == nil {
+		return "infinity"
+	}
+	return *recordedAsOf
+}
+
+const assessmentColumns = `a.id, a.country, a.capability, a.level, a.valid_from, a.valid_from_precision, a.valid_to,
+	a.recorded_at, a.confidence, a.summary, a.supersedes,
+	(SELECT n.id FROM assessment n WHERE n.supersedes = a.id AND n.recorded_at <= $1) AS superseded_by,
+	a.retracted, a.provenance`
+
+func scanAssessment(r pgx.CollectableRow) (Assessment, error) {
+	var a Assessment
+	var from time.Time
+	var to *time.Time
+	err := r.Scan(&a.ID, &a.Country, &a.Capability, &a.Level, &from, &a.FromPrecision, &to, &a.RecordedAt, &a.Confidence,
+		&a.Summary, &a.Supersedes, &a.SupersededBy, &a.Retracted, &a.Provenance)
+	a.ValidFrom = DateOf(from)
+	if to != nil {
+		d := DateOf(*to)
+		a.ValidTo = &d
+	}
+	a.Sources = []Source{}
+	return a, err
+}
+
+// CurrentAssessments returns every assessment the tracker stood by at
+// recordedAsOf (nil: now): recorded by then, not superseded by then, not a
+// retraction. They are the facts every score is computed from.
+func (s *Store) CurrentAssessments(ctx context.Context, recordedAsOf *time.Time) ([]Assessment, error) {
+	q := `SELECT ` + assessmentColumns + ` FROM assessment a
+		WHERE a.recorded_at <= $1 AND NOT a.retracted
+		  AND NOT EXISTS (SELECT 1 FROM assessment n WHERE n.supersedes = a.id AND n.recorded_at <= $1)
+		ORDER BY a.country, a.capability, a.valid_from`
+	rows, err := s.db.Query(ctx, q, recordedBound(recordedAsOf))
+	if err != nil {
+		return nil, fmt.Errorf("current assessments: %w", err)
+	}
+	return pgx.CollectRows(rows, scanAssessment)
+}
+
+// History returns every assessment row recorded for a country by
+// recordedAsOf, superseded and retracted ones included, with sources.
+func (s *Store) History(ctx context.Context, iso3 string, recordedAsOf *time.Time) ([]Assessment, error) {
+	q := `SELECT ` + assessmentColumns + ` FROM assessment a JOIN capability c ON c.code = a.capability
+		WHERE a.country = $2 AND a.recorded_at <= $1
+		ORDER BY c.ord, a.valid_from, a.recorded_at, a.id`
+	rows, err := s.db.Query(ctx, q, recordedBound(recordedAsOf), iso3)
+	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", iso3, err)
+	}
+	list, err := pgx.CollectRows(rows, scanAssessment)
+	if err != nil {
+		return nil, fmt.Errorf("history %s: %w", iso3, err)
+	}
+	return list, s.attachAssessmentSources(ctx, list)
+}
+
+// AssessmentFilter narrows the assessment list.
+type AssessmentFilter struct {
+	Country, Capability string
+	Since               *time.Time // valid_from or recorded_at on or after
+	AsOf                *time.Time // valid on this date
+	RecordedAsOf        *time.Time
+	AfterID             int64
+	Limit               int
+}
+
+// Assessments lists current assessments (as of RecordedAsOf) matching f,
+// ordered by id, from AfterID on, with their sources; total counts all matches.
+func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) (list []Assessment, total int, err error) {
+	where := `a.recorded_at <= $1 AND NOT a.retracted
+		AND NOT EXISTS (SELECT 1 FROM assessment n WHERE n.supersedes = a.id AND n.recorded_at <= $1)
+		AND ($2 = '' OR a.country = $2) AND ($3 = '' OR a.capability = $3)
+		AND ($4::date IS NULL OR a.valid_from >= $4 OR a.recorded_at >= $4)
+		AND ($5::date IS NULL OR (a.valid_from <= $5 AND (a.valid_to IS NULL OR a.valid_to > $5)))`
+	args := []any{recordedBound(f.RecordedAsOf), f.Country, f.Capability, f.Since, f.AsOf}
+	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM assessment a WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("assessments: %w", err)
+	}
+	rows, err := s.db.Query(ctx, `SELECT `+assessmentColumns+` FROM assessment a WHERE `+where+
+		` AND a.id > $6 ORDER BY a.id LIMIT $7`, append(args, f.AfterID, f.Limit)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("assessments: %w", err)
+	}
+	if list, err = pgx.CollectRows(rows, scanAssessment); err != nil {
+		return nil, 0, fmt.Errorf("assessments: %w", err)
+	}
+	return list, total, s.attachAssessmentSources(ctx, list)
+}
+
+// AttachSources fills in the sources of the given assessments.
+func (s *Store) AttachSources(ctx context.Context, list []Assessment) error {
+	return s.attachAssessmentSources(ctx, list)
+}
+
+func (s *Store) attachAssessmentSources(ctx context.Context, list []Assessment) error {
+	ids := make([]int64, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	by, err := s.sourcesBy(ctx, `SELECT j.assessment_id, `+sourceColumnsS+`
+		FROM assessment_source j JOIN source s ON s.id = j.source_id WHERE j.assessment_id = ANY($1)
+		ORDER BY s.published, s.id`, ids)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if src := by[list[i].ID]; src != nil {
+			list[i].Sources = src
+		}
+	}
+	return nil
+}
+
+// sourcesBy runs a query returning (owner id, source columns…) and groups the sources by owner.
+func (s *Store) sourcesBy(ctx context.Context, q string, ids []int64) (map[int64][]Source, error) {
+	rows, err := s.db.Query(ctx, q, ids)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]Source{}
+	for rows.Next() {
+		var owner int64
+		var src Source
+		var published time.Time
+		var accessed *time.Time
+		if err := rows.Scan(&owner, &src.ID, &src.URL, &src.Title, &src.Publisher, &src.Author, &published,
+			&src.PublishedPrecision, &src.ArchiveURL, &accessed); err != nil {
+			return nil, err
+		}
+		src.Published = DateOf(published)
+		if accessed != nil {
+			d := DateOf(*accessed)
+			src.Accessed = &d
+		}
+		out[owner] = append(out[owner], src)
+	}
+	return out, rows.Err()
+}
+
+// ConstraintEvent is a dated safeguard that ends or limits a capability.
+type ConstraintEvent struct {
+	ID            int64    `json:"id"`
+	Date          Date     `json:"date"`
+	DatePrecision string   `json:"date_precision"`
+	Kind          string   `json:"kind"`
+	Title         string   `json:"title"`
+	Description   string   `json:"description"`
+	Ends          *string  `json:"ends"`
+	Countries     []string `json:"countries"`
+	Sources       []Source `json:"sources"`
+}
+
+// ConstraintEvents lists the events that concern a country, oldest first.
+func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]ConstraintEvent, error) {
+	rows, err := s.db.Query(ctx, `SELECT e.id, e.event_date, e.date_precision, e.kind, e.title, e.description, e.ends,
+		(SELECT array_agg(country ORDER BY country) FROM constraint_event_country WHERE event_id = e.id)
+		FROM constraint_event e WHERE EXISTS (SELECT 1 FROM constraint_event_country c WHERE c.event_id = e.id AND c.country = $1)
+		ORDER BY e.event_date, e.id`, iso3)
+	if err != nil {
+		return nil, fmt.Errorf("events %s: %w", iso3, err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ConstraintEvent, error) {
+		var e ConstraintEvent
+		var d time.Time
+		err := r.Scan(&e.ID, &d, &e.DatePrecision, &e.Kind, &e.Title, &e.Description, &e.Ends, &e.Countries)
+		e.Date = DateOf(d)
+		e.Sources = []Source{}
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("events %s: %w", iso3, err)
+	}
+	ids := make([]int64, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+	}
+	by, err := s.sourcesBy(ctx, `SELECT j.event_id, `+sourceColumnsS+`
+		FROM constraint_event_source j JOIN source s ON s.id = j.source_id WHERE j.event_id = ANY($1) ORDER BY s.published, s.id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if src := by[list[i].ID]; src != nil {
+			list[i].Sources = src
+		}
+	}
+	return list, nil
+}
+
+// Note is a free-text note on a country's profile.
+type Note struct {
+	ID      int64    `json:"-"`
+	Text    string   `json:"text"`
+	Sources []Source `json:"sources"`
+}
+
+// Notes lists a country's notes in order.
+func (s *Store) Notes(ctx context.Context, iso3 string) ([]Note, error) {
+	rows, err := s.db.Query(ctx, `SELECT id, body FROM country_note WHERE country = $1 ORDER BY ord`, iso3)
+	if err != nil {
+		return nil, fmt.Errorf("notes %s: %w", iso3, err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Note, error) {
+		n := Note{Sources: []Source{}}
+		return n, r.Scan(&n.ID, &n.Text)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("notes %s: %w", iso3, err)
+	}
+	ids := make([]int64, len(list))
+	for i, n := range list {
+		ids[i] = n.ID
+	}
+	by, err := s.sourcesBy(ctx, `SELECT j.note_id, `+sourceColumnsS+`
+		FROM country_note_source j JOIN source s ON s.id = j.source_id WHERE j.note_id = ANY($1) ORDER BY s.published, s.id`, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if src := by[list[i].ID]; src != nil {
+			list[i].Sources = src
+		}
+	}
+	return list, nil
+}
+
+// SourceUse says which records cite a source.
+type SourceUse struct {
+	Assessments      []int64 `json:"assessments"`
+	Sites            []int64 `json:"sites"`
+	ConstraintEvents []int64 `json:"constraint_events"`
+	Notes            []int64 `json:"-"`
+}
+
+// SourceWithUse is a source and the records citing it.
+type SourceWithUse struct {
+	Source
+	UsedBy SourceUse `json:"used_by"`
+}
+
+// SourceByID returns one source and what cites it, or ErrNotFound.
+func (s *Store) SourceByID(ctx context.Context, id int64) (SourceWithUse, error) {
+	rows, err := s.db.Query(ctx, `SELECT `+sourceColumns+` FROM source WHERE id = $1`, id)
+	if err != nil {
+		return SourceWithUse{}, fmt.Errorf("source %d: %w", id, err)
+	}
+	src, err := pgx.CollectExactlyOneRow(rows, scanSource)
+	if err == pgx.ErrNoRows {
+		return SourceWithUse{}, ErrNotFound
+	}
+	if err != nil {
+		return SourceWithUse{}, fmt.Errorf("source %d: %w", id, err)
+	}
+	out := SourceWithUse{Source: src}
+	for _, q := range []struct {
+		sql string
+		dst *[]int64
+	}{
+		{`SELECT assessment_id FROM assessment_source WHERE source_id = $1 ORDER BY 1`, &out.UsedBy.Assessments},
+		{`SELECT site_id FROM site_source WHERE source_id = $1 ORDER BY 1`, &out.UsedBy.Sites},
+		{`SELECT event_id FROM constraint_event_source WHERE source_id = $1 ORDER BY 1`, &out.UsedBy.ConstraintEvents},
+	} {
+		rows, err := s.db.Query(ctx, q.sql, id)
+		if err != nil {
+			return out, err
+		}
+		if *q.dst, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
