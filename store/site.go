@@ -43,7 +43,7 @@ func (s *Store) Sites(ctx context.Context, f SiteFilter) ([]Site, error) {
 	for _, b := range f.Bounds {
 		boxes = append(boxes, [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]})
 	}
-	var flat []float64
+	flat := []float64{}
 	for _, b := range boxes {
 		flat = append(flat, b[:]...)
 	}
@@ -54,7 +54,7 @@ FROM site
 WHERE ($1 = '' OR capability = $1) AND ($2 = '' OR vendor_country = $2) AND ($3 = '' OR status = $3)
   AND ($4 = '' OR country = $4)
   AND ($5::date IS NULL OR ((valid_from IS NULL OR valid_from <= $5) AND (valid_to IS NULL OR valid_to > $5)))
-  AND (cardinality($6::float8[]) = 0 OR EXISTS (
+  AND (coalesce(cardinality($6::float8[]), 0) = 0 OR EXISTS (
         SELECT 1 FROM generate_series(1, cardinality($6::float8[]) / 4) i
         WHERE geom && ST_MakeEnvelope($6[i*4-3], $6[i*4-2], $6[i*4-1], $6[i*4], 4326)))
 ORDER BY country, name`
