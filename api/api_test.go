@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/scs-diffusion/tracker/api"
+	"github.com/scs-diffusion/tracker/docs"
 	"github.com/scs-diffusion/tracker/store/storetest"
 )
 
@@ -36,7 +37,7 @@ func newTestAPI(t *testing.T, loaded bool) *testAPI {
 	t.Cleanup(cancel)
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	r := api.NewRouter(api.Deps{Store: db.Store, Revisions: db.Store.WatchRevision(ctx, log), Log: log,
-		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second})
+		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, Methodology: docs.Methodology})
 	return &testAPI{t: t, db: db, router: r}
 }
 

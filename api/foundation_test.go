@@ -255,3 +255,21 @@ func TestCountriesGeoJSON(t *testing.T) {
 		t.Errorf("default resolution: %d", w.Code)
 	}
 }
+
+func TestMethodologyPage(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, false)
+	w := a.get("/methodology")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("/methodology: %d %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	body := w.Body.String()
+	for _, want := range []string{"<table>", "Worked example", `href="/docs"`} {
+		if !bytes.Contains([]byte(body), []byte(want)) {
+			t.Errorf("/methodology lacks %q", want)
+		}
+	}
+	if bytes.Contains([]byte(body), []byte("http://")) || bytes.Contains([]byte(body), []byte("<script")) {
+		t.Error("/methodology must load nothing from elsewhere")
+	}
+}

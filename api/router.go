@@ -22,7 +22,8 @@ type Deps struct {
 	Log            *slog.Logger
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
-	Frontend       fs.FS // built web app (frontend/dist); nil serves no UI
+	Frontend       fs.FS  // built web app (frontend/dist); nil serves no UI
+	Methodology    []byte // docs/methodology.md, served as HTML at /methodology
 }
 
 type handler struct {
@@ -58,6 +59,10 @@ func NewRouter(d Deps) *gin.Engine {
 
 	r.GET("/healthz", h.wrap(h.healthz))
 	r.GET("/readyz", h.wrap(h.readyz))
+	if d.Methodology != nil {
+		mp := &methodologyPage{source: d.Methodology}
+		r.GET("/methodology", mp.serve)
+	}
 
 	// Responses encoded once per data revision and served pre-compressed.
 	cached := r.Group("/api/v1")

@@ -19,6 +19,7 @@ import (
 
 	"github.com/scs-diffusion/tracker/api"
 	"github.com/scs-diffusion/tracker/data"
+	"github.com/scs-diffusion/tracker/docs"
 	"github.com/scs-diffusion/tracker/frontend"
 	"github.com/scs-diffusion/tracker/ingest"
 	"github.com/scs-diffusion/tracker/store"
@@ -153,7 +154,7 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	}
 	router := api.NewRouter(api.Deps{
 		Store: st, Revisions: st.WatchRevision(watchCtx, log), Log: log,
-		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui,
+		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui, Methodology: docs.Methodology,
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
