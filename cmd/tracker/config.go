@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 	"net/url"
-	"os"
+
 	"strconv"
 	"time"
 )
@@ -103,5 +103,3 @@ func (c config) masked() map[string]any {
 		"shutdown_timeout": c.ShutdownTimeout.String(), "log_level": c.LogLevel, "data_dir": c.DataDir,
 	}
 }
-
-var _ = os.Getenv

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadConfig(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		env     map[string]string
+		check   func(c config) bool
+		wantErr string
+	}{
+		{"defaults", nil, func(c config) bool {
+			return c.Addr == ":8080" && c.StatementTimeout == 5*time.Second && c.MaxConns == 16 && c.MaxBodyBytes == 1<<20
+		}, ""},
+		{"port", map[string]string{"PORT": "9090"}, func(c config) bool { return c.Addr == ":9090" }, ""},
+		{"addr wins", map[string]string{"PORT": "9090", "ADDR": "127.0.0.1:7000"}, func(c config) bool { return c.Addr == "127.0.0.1:7000" }, ""},
+		{"bad port", map[string]string{"PORT": "http"}, nil, "PORT"},
+		{"port out of range", map[string]string{"PORT": "70000"}, nil, "PORT"},
+		{"bad timeout", map[string]string{"STATEMENT_TIMEOUT": "5"}, nil, "STATEMENT_TIMEOUT"},
+		{"negative timeout", map[string]string{"REQUEST_TIMEOUT": "-1s"}, nil, "REQUEST_TIMEOUT"},
+		{"bad body limit", map[string]string{"MAX_BODY_BYTES": "0"}, nil, "MAX_BODY_BYTES"},
+		{"bad pool", map[string]string{"DB_MAX_CONNS": "many"}, nil, "DB_MAX_CONNS"},
+	}
+	for _, tt := range tests {
+		c, err := loadConfig(envOf(tt.env))
+		switch {
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: error %v, want one naming %s", tt.name, err, tt.wantErr)
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.name, err)
+		case tt.check != nil && !tt.check(c):
+			t.Errorf("%s: config %+v", tt.name, c)
+		}
+	}
+}
+
+func TestMaskedHidesPassword(t *testing.T) {
+	t.Parallel()
+	c, err := loadConfig(envOf(map[string]string{"DATABASE_URL": "postgres://app:s3cret@db:5432/tracker"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn := c.masked()["database_url"].(string)
+	if strings.Contains(dsn, "s3cret") || !strings.Contains(dsn, "app:") {
+		t.Errorf("masked database_url %q", dsn)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"--help"}, envOf(nil), &out, &errOut)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("--help: %v", err)
+	}
+	for _, want := range []string{"serve", "migrate", "ingest", "DATABASE_URL", "PORT"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help does not mention %s", want)
+		}
+	}
+	for _, cmd := range []string{"serve", "migrate", "ingest"} {
+		out.Reset()
+		errOut.Reset()
+		if err := run(context.Background(), []string{cmd, "--help"}, envOf(nil), &out, &errOut); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%s --help: %v", cmd, err)
+		}
+		if !strings.Contains(errOut.String(), "tracker "+cmd) {
+			t.Errorf("%s --help printed %q", cmd, errOut.String())
+		}
+	}
+	if err := run(context.Background(), []string{"explode"}, envOf(nil), &out, &errOut); err == nil {
+		t.Error("unknown command: want error")
+	}
+}
