@@ -130,10 +130,8 @@ func (h *handler) getCompare(c *gin.Context) error {
 // assessment to as_of (the last point is as_of itself).
 func (sn *snapshot) series(p indexParams, list []string) map[string][]seriesPoint {
 	out := map[string][]seriesPoint{}
-	first := sn.earliest.Year()
-	if sn.earliest.IsZero() {
-		first = p.asOf.Year()
-	}
+	min, _ := sn.timeRange(p.reference, p.asOf)
+	first := min.Year()
 	for y := first; y <= p.asOf.Year(); y++ {
 		date := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		if y == p.asOf.Year() {

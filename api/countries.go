@@ -112,15 +112,15 @@ func (h *handler) listCountries(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	sc, err := sn.score(p.asOf, p.reference, p.weights)
+	if err != nil {
+		return err
+	}
 	if notModified(c, sn, "public, max-age=60") {
 		return nil
 	}
 	f := store.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: strings.TrimSpace(c.Query("q"))}
 	summaries, err := h.store.Countries(ctx, f)
-	if err != nil {
-		return err
-	}
-	sc, err := sn.score(p.asOf, p.reference, p.weights)
 	if err != nil {
 		return err
 	}

@@ -114,6 +114,9 @@ func (h *handler) exportAssessments(c *gin.Context) error {
 		if f.Country, err = parseISO3("country", s); err != nil {
 			return err
 		}
+		if _, known := sn.country[f.Country]; !known {
+			return badParam("country", f.Country+" is not a known country")
+		}
 	}
 	if s, ok := c.GetQuery("capability"); ok {
 		if f.Capability, err = parseCapability("capability", s, sn); err != nil {

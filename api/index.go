@@ -108,7 +108,7 @@ func (h *handler) getIndex(c *gin.Context) error {
 }
 
 func (sn *snapshot) indexResponse(sc *scoring, p indexParams) indexResponse {
-	min, max := sn.timeRange(today())
+	min, max := sn.timeRange(p.reference, today())
 	out := indexResponse{
 		DatasetVersion: sn.revision.Version, Revision: sn.revision.Revision, AsOf: p.asOf.Format(time.DateOnly),
 		Reference: p.reference, Weights: p.weights.String(), TimeRange: dateRange{min.Format(time.DateOnly), max.Format(time.DateOnly)},

@@ -75,6 +75,7 @@ func writeProblem(c *gin.Context, p *Problem) {
 		out.Type = "about:blank"
 	}
 	b, _ := json.Marshal(out)
+	c.Writer.Header().Del("ETag")
 	c.Header("Cache-Control", "no-store")
 	c.Data(out.Status, "application/problem+json", b)
 	c.Abort()

@@ -83,6 +83,13 @@ func (h *handler) getCountry(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if _, known := sn.country[iso3]; !known {
+		return notFound("no country with code " + iso3)
+	}
+	sc, err := sn.score(p.asOf, p.reference, p.weights)
+	if err != nil {
+		return err
+	}
 	if notModified(c, sn, "public, max-age=60") {
 		return nil
 	}
@@ -90,10 +97,6 @@ func (h *handler) getCountry(c *gin.Context) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return notFound("no country with code " + iso3)
 	}
-	if err != nil {
-		return err
-	}
-	sc, err := sn.score(p.asOf, p.reference, p.weights)
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,7 @@ func NewRouter(d Deps) *gin.Engine {
 			Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path}
 	}))
 
+	registerDocs(r)
 	r.GET("/healthz", h.wrap(h.healthz))
 	r.GET("/readyz", h.wrap(h.readyz))
 	if d.Methodology != nil {

@@ -63,6 +63,9 @@ func (h *handler) listSites(c *gin.Context) error {
 			if *p.dst, err = parseISO3(p.name, s); err != nil {
 				return err
 			}
+			if _, known := sn.country[*p.dst]; !known {
+				return badParam(p.name, *p.dst+" is not a known country")
+			}
 		}
 	}
 	if s, ok := c.GetQuery("status"); ok {

@@ -24,7 +24,8 @@ type snapshot struct {
 	country     map[string]store.CountrySummary
 	assessments []store.Assessment
 	spans       []resemblance.Span
-	earliest    time.Time
+	earliest    map[string]time.Time // each country's first assessment
+	recorded    *time.Time           // the recorded_as_of the snapshot answers for (nil: now)
 }
 
 func (h *handler) snapshot(ctx context.Context, recordedAsOf *time.Time) (*snapshot, error) {
@@ -36,7 +37,8 @@ func (h *handler) snapshot(ctx context.Context, recordedAsOf *time.Time) (*snaps
 	if sn, ok := h.snapshots.get(key); ok {
 		return sn, nil
 	}
-	sn := &snapshot{revision: rev, capIndex: map[string]int{}, caps: map[string]store.Capability{}, country: map[string]store.CountrySummary{}}
+	sn := &snapshot{revision: rev, capIndex: map[string]int{}, caps: map[string]store.Capability{},
+		country: map[string]store.CountrySummary{}, earliest: map[string]time.Time{}, recorded: recordedAsOf}
 	if sn.tax, err = h.store.TaxonomyFromDB(ctx); err != nil {
 		return nil, err
 	}
@@ -69,8 +71,10 @@ func (h *handler) snapshot(ctx context.Context, recordedAsOf *time.Time) (*snaps
 			sp.To = a.ValidTo.Time
 		}
 		sn.spans = append(sn.spans, sp)
+		if first, ok := sn.earliest[a.Country]; !ok || sp.From.Before(first) {
+			sn.earliest[a.Country] = sp.From
+		}
 	}
-	sn.earliest = resemblance.Earliest(sn.spans)
 	h.snapshots.put(key, sn)
 	return sn, nil
 }
@@ -88,15 +92,25 @@ type scoring struct {
 
 // score computes every country's index at asOf against the reference.
 func (sn *snapshot) score(asOf time.Time, reference string, w resemblance.Weights) (*scoring, error) {
+	day := asOf.Format(time.DateOnly)
+	if _, known := sn.country[reference]; !known {
+		return nil, badParam("reference", fmt.Sprintf("%s is not a known country", reference))
+	}
+	if len(sn.spans) == 0 && sn.recorded != nil {
+		return nil, badParam("recorded_as_of", fmt.Sprintf("the tracker had recorded no assessment by %s", sn.recorded.Format(time.DateOnly)))
+	}
 	levels := resemblance.LevelsAt(sn.spans, asOf, len(sn.codes))
 	ref, ok := levels[reference]
 	if !ok {
-		if _, known := sn.country[reference]; !known {
-			return nil, badParam("reference", fmt.Sprintf("%s is not a known country", reference))
-		}
-		return nil, badParam("reference", fmt.Sprintf("%s has no assessment on %s, so nothing can resemble it", reference, asOf.Format(time.DateOnly)))
+		return nil, badParam("reference", fmt.Sprintf("%s has no assessment on %s, so nothing can resemble it", reference, day))
+	}
+	if !hasAbove(ref, 0) {
+		return nil, badParam("reference", fmt.Sprintf("%s has no capability above level 0 on %s, so nothing can resemble it", reference, day))
 	}
 	scorer := resemblance.NewScorer(sn.rtax, ref, w)
+	if scorer.Score(ref).Coverage == 0 {
+		return nil, badParam("weights", fmt.Sprintf("gives no weight to any capability %s has on %s", reference, day))
+	}
 	sc := &scoring{asOf: asOf, reference: reference, weights: w, refLevels: ref, levels: levels, results: make(map[string]resemblance.Result, len(levels))}
 	for iso, l := range levels {
 		sc.results[iso] = scorer.Score(l)
@@ -114,11 +128,21 @@ func (sc *scoring) result(iso3 string) resemblance.Result {
 	return resemblance.Result{Band: resemblance.BandNotAssessed}
 }
 
-// timeRange is the span of dates the time slider can show.
-func (sn *snapshot) timeRange(today time.Time) (min, max time.Time) {
-	min = sn.earliest
-	if min.IsZero() {
+// timeRange is the span of dates that can be scored against the reference:
+// from the reference's first assessment to today.
+func (sn *snapshot) timeRange(reference string, today time.Time) (min, max time.Time) {
+	min, ok := sn.earliest[reference]
+	if !ok || min.After(today) {
 		min = today
 	}
 	return min, today
+}
+
+func hasAbove(l resemblance.Levels, level int8) bool {
+	for _, v := range l {
+		if v > level {
+			return true
+		}
+	}
+	return false
 }
