@@ -24,12 +24,11 @@ func (w *webApp) file(name string) (*encoded, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if e, ok := w.files[name]; ok {
-		return e, e != nil
+		return e, true
 	}
 	b, err := fs.ReadFile(w.fsys, name)
 	if err != nil {
-		w.files[name] = nil
-		return nil, false
+		return nil, false // misses are not cached, so unknown paths cannot grow the map
 	}
 	ct := mime.TypeByExtension(path.Ext(name))
 	if ct == "" {

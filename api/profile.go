@@ -28,20 +28,22 @@ type capabilityOut struct {
 	Confidence     *string        `json:"confidence"`
 	Summary        *string        `json:"summary"`
 	ValidFrom      *store.Date    `json:"valid_from"`
+	FromPrecision  *string        `json:"valid_from_precision"`
 	ValidTo        *store.Date    `json:"valid_to"`
 	AssessmentID   *int64         `json:"assessment_id"`
 	Sources        []store.Source `json:"sources"`
 }
 
 type eventOut struct {
-	ID          int64          `json:"id"`
-	Date        store.Date     `json:"date"`
-	Kind        string         `json:"kind"`
-	Title       string         `json:"title"`
-	Description string         `json:"description"`
-	Ends        *string        `json:"ends"`
-	Countries   []string       `json:"countries"`
-	Sources     []store.Source `json:"sources"`
+	ID            int64          `json:"id"`
+	Date          store.Date     `json:"date"`
+	DatePrecision string         `json:"date_precision"`
+	Kind          string         `json:"kind"`
+	Title         string         `json:"title"`
+	Description   string         `json:"description"`
+	Ends          *string        `json:"ends"`
+	Countries     []string       `json:"countries"`
+	Sources       []store.Source `json:"sources"`
 }
 
 type profile struct {
@@ -113,7 +115,7 @@ func (h *handler) getCountry(c *gin.Context) error {
 	}
 	out.ConstraintEvents = make([]eventOut, 0, len(events))
 	for _, e := range events {
-		out.ConstraintEvents = append(out.ConstraintEvents, eventOut{e.ID, e.Date, e.Kind, e.Title, e.Description, e.Ends, e.Countries, e.Sources})
+		out.ConstraintEvents = append(out.ConstraintEvents, eventOut{e.ID, e.Date, e.DatePrecision, e.Kind, e.Title, e.Description, e.Ends, e.Countries, e.Sources})
 	}
 	if out.Notes, err = h.store.Notes(ctx, iso3); err != nil {
 		return err
@@ -167,7 +169,7 @@ func (h *handler) capabilitiesOut(c *gin.Context, sn *snapshot, sc *scoring, iso
 		if a, ok := by[code]; ok {
 			a := a
 			co.Level, co.Confidence, co.Summary = &a.Level, &a.Confidence, &a.Summary
-			co.ValidFrom, co.ValidTo, co.AssessmentID, co.Sources = &a.ValidFrom, a.ValidTo, &a.ID, a.Sources
+			co.ValidFrom, co.FromPrecision, co.ValidTo, co.AssessmentID, co.Sources = &a.ValidFrom, &a.FromPrecision, a.ValidTo, &a.ID, a.Sources
 		}
 		out = append(out, co)
 	}

@@ -21,6 +21,7 @@ type Site struct {
 	VendorCountry *string   `json:"vendor_country"`
 	Financier     string    `json:"financier"`
 	ValidFrom     *Date     `json:"valid_from"`
+	FromPrecision string    `json:"valid_from_precision"`
 	ValidTo       *Date     `json:"valid_to"`
 	Confidence    string    `json:"confidence"`
 	Sources       []Source  `json:"sources"`
@@ -48,7 +49,7 @@ func (s *Store) Sites(ctx context.Context, f SiteFilter) ([]Site, error) {
 		flat = append(flat, b[:]...)
 	}
 	const q = `
-SELECT id, name, country, capability, status, precision, vendor, vendor_country, financier, valid_from, valid_to, confidence,
+SELECT id, name, country, capability, status, precision, vendor, vendor_country, financier, valid_from, valid_from_precision, valid_to, confidence,
        ST_X(geom), ST_Y(geom)
 FROM site
 WHERE ($1 = '' OR capability = $1) AND ($2 = '' OR vendor_country = $2) AND ($3 = '' OR status = $3)
@@ -66,7 +67,7 @@ ORDER BY country, name`
 		var x Site
 		var from, to *time.Time
 		err := r.Scan(&x.ID, &x.Name, &x.Country, &x.Capability, &x.Status, &x.Precision, &x.Vendor, &x.VendorCountry,
-			&x.Financier, &from, &to, &x.Confidence, &x.Point[0], &x.Point[1])
+			&x.Financier, &from, &x.FromPrecision, &to, &x.Confidence, &x.Point[0], &x.Point[1])
 		if from != nil {
 			d := DateOf(*from)
 			x.ValidFrom = &d
