@@ -18,7 +18,7 @@ if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit
 go vet ./...
 
 step "OpenAPI lint"
-(cd frontend && node_modules/.bin/redocly lint --format=stylish ../api/openapi.yaml)
+(cd frontend && node_modules/.bin/redocly lint --config ../api/redocly.yaml ../api/openapi.yaml)
 
 step "front-end unit tests"
 (cd frontend && npm test --silent)

@@ -1,0 +1,349 @@
+// Browser tests: Debian's Chromium driven by playwright-core against a running
+// tracker (BASE_URL, e.g. the real binary started by `make test`).
+//
+//   BASE_URL=http://127.0.0.1:8080 npm run test:e2e
+//
+// Every test runs in a fresh browser context that fails on any request to a
+// host other than BASE_URL's and on any console error or page error, and
+// saves a screenshot to ARTIFACTS_DIR (default ../artifacts/e2e). The last
+// line printed is "N passed, M failed"; the exit status is non-zero on failure.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch, newPage, sanitize } from './browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+// ARTIFACTS_DIR is taken relative to the working directory; the default is <repo>/artifacts/e2e.
+const ARTIFACTS = process.env.ARTIFACTS_DIR ? resolve(process.env.ARTIFACTS_DIR) : resolve(here, '../../artifacts/e2e');
+const ONLY = process.env.E2E_ONLY ?? '';
+const TEST_TIMEOUT = 90_000;
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const tests = [];
+/** Registers a test; fn gets { page, api, check }. */
+function test(name, fn, opts = {}) {
+  tests.push({ name, fn, opts });
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+async function apiJSON(path) {
+  const res = await fetch(BASE + path);
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
+// ---- page helpers (run inside the page) ----------------------------------------
+
+async function waitForColouredMap(page) {
+  await page.waitForFunction(() => window.__tracker?.firstColouredAt != null, null, { timeout: 45_000 });
+}
+
+/** Feature-state colour class of every rendered country (k: 0..4, -1 = not assessed). */
+function renderedClasses(page) {
+  return page.evaluate(() => {
+    const t = window.__tracker;
+    const out = {};
+    for (const f of t.map.queryRenderedFeatures({ layers: t.fillLayers() })) {
+      if (f.id !== undefined && f.state?.k !== undefined) out[f.id] = f.state.k;
+    }
+    return out;
+  });
+}
+
+function changedCount(a, b) {
+  return Object.keys(a).filter((k) => k in b && a[k] !== b[k]).length;
+}
+
+async function waitForRecolour(page, before) {
+  await page.waitForFunction((n) => window.__tracker.recolourCount > n, before, { timeout: 30_000 });
+}
+
+/** A point (CSS px, page coordinates) inside the rendered shape of `iso3`. */
+async function pointInside(page, iso3, hint) {
+  return page.evaluate(
+    ({ iso3, hint }) => {
+      const t = window.__tracker;
+      const m = t.map;
+      const rect = m.getCanvas().getBoundingClientRect();
+      const hit = (x, y) => m.queryRenderedFeatures([x, y], { layers: t.fillLayers() })[0]?.id === iso3;
+      if (hint) {
+        const p = m.project(hint);
+        if (hit(p.x, p.y)) return { x: rect.left + p.x, y: rect.top + p.y };
+      }
+      for (let y = 6; y < rect.height; y += 6) {
+        for (let x = 6; x < rect.width; x += 6) if (hit(x, y)) return { x: rect.left + x, y: rect.top + y };
+      }
+      return null;
+    },
+    { iso3, hint },
+  );
+}
+
+/** Counts sampled canvas pixels that are exactly one of the palette colours. */
+function palettePixels(page) {
+  return page.evaluate(() => {
+    const palette = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'].map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
+    const src = window.__tracker.map.getCanvas();
+    const c = document.createElement('canvas');
+    c.width = src.width;
+    c.height = src.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(src, 0, 0);
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    const counts = palette.map(() => 0);
+    for (let i = 0; i < data.length; i += 4 * 37) {
+      palette.forEach((p, j) => {
+        if (Math.abs(data[i] - p[0]) < 3 && Math.abs(data[i + 1] - p[1]) < 3 && Math.abs(data[i + 2] - p[2]) < 3) counts[j]++;
+      });
+    }
+    return counts;
+  });
+}
+
+// ---- tests ------------------------------------------------------------------------
+
+test('map renders coloured countries with a legend', async ({ page }) => {
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  const classes = await renderedClasses(page);
+  const values = Object.values(classes);
+  assert(values.length > 100, `only ${values.length} countries rendered`);
+  assert(values.some((k) => k >= 0), 'no country is coloured by the index');
+  const pixels = await palettePixels(page);
+  assert(pixels.reduce((a, b) => a + b, 0) > 50, `canvas shows no palette colours (${pixels})`);
+  const legend = await page.locator('#legend').innerText();
+  assert(/Not assessed/.test(legend), 'legend lacks "Not assessed"');
+  const meta = await page.locator('#meta').innerText();
+  assert(/Dataset .+ as of \d{4}-\d{2}-\d{2}/.test(meta), `dataset version / as-of not shown: "${meta}"`);
+});
+
+test('clicking a country opens its profile with sources', async ({ page, ctx }) => {
+  const profile = await apiJSON('/api/v1/countries/CHN');
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  const pt = await pointInside(page, 'CHN', profile.label_point);
+  assert(pt, 'China is not on the rendered map');
+  await page.mouse.move(pt.x, pt.y);
+  await page.locator('#tooltip').waitFor({ state: 'visible', timeout: 5000 });
+  await page.mouse.click(pt.x, pt.y);
+  await page.locator('#profile').waitFor({ state: 'visible' });
+  await page.locator('#profile a.source-link').first().waitFor({ timeout: 20_000 });
+  const title = await page.locator('#profile-title').innerText();
+  assert(title === profile.name, `profile title "${title}", want "${profile.name}"`);
+  const links = await page.locator('#profile a.source-link').count();
+  assert(links >= 1, 'no source link in the profile');
+  assert(page.url().includes('country=CHN'), `URL does not record the country: ${page.url()}`);
+  await page.locator('#profile canvas').first().waitFor();
+  ctx.note = `${links} source links`;
+});
+
+test('the country list opens a profile from the keyboard', async ({ page }) => {
+  const index = await apiJSON('/api/v1/index');
+  const target = index.countries.find((c) => c.assessed && c.iso3 !== 'CHN') ?? index.countries[0];
+  await page.goto(`${BASE}/`);
+  await page.locator('#country-list button').first().waitFor();
+  await page.locator('#country-search').focus();
+  await page.keyboard.type(target.name);
+  await page.keyboard.press('ArrowDown');
+  const focused = await page.evaluate(() => document.activeElement?.dataset?.iso3);
+  assert(focused === target.iso3, `focus on ${focused}, want ${target.iso3}`);
+  await page.keyboard.press('Enter');
+  await page.locator('#profile').waitFor({ state: 'visible' });
+  await page.waitForFunction((name) => document.querySelector('#profile-title')?.textContent === name, target.name);
+  await page.locator('#profile .caps').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('#profile').waitFor({ state: 'hidden' });
+});
+
+test('moving the time slider recolours the map', async ({ page, ctx }) => {
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  const before = await renderedClasses(page);
+  const count = await page.evaluate(() => window.__tracker.recolourCount);
+  const min = Number(await page.locator('#year-slider').getAttribute('min'));
+  await page.locator('#year-slider').focus();
+  await page.keyboard.press('Home');
+  await waitForRecolour(page, count);
+  const after = await renderedClasses(page);
+  const changed = changedCount(before, after);
+  assert(changed >= 1, 'no country changed colour between today and the first year');
+  const year = await page.evaluate(() => window.__tracker.state.year);
+  assert(year === min, `state year ${year}, want ${min}`);
+  assert(page.url().includes(`year=${min}`), `URL lacks year=${min}: ${page.url()}`);
+  const label = await page.locator('#year-label').innerText();
+  assert(label.startsWith(String(min)), `slider label "${label}"`);
+  ctx.note = `${changed} countries changed colour (today → ${min})`;
+});
+
+test('a compare URL shows two countries', async ({ page }) => {
+  const index = await apiJSON('/api/v1/index');
+  const two = index.countries.filter((c) => c.assessed).slice(0, 2);
+  assert(two.length === 2, 'need two assessed countries');
+  await page.goto(`${BASE}/?view=compare&compare=${two.map((c) => c.iso3).join(',')}`);
+  await page.locator('.compare-table').waitFor({ timeout: 20_000 });
+  const chips = await page.locator('.compare-chip').count();
+  assert(chips === 2, `${chips} compare chips`);
+  const head = await page.locator('.compare-table thead').innerText();
+  for (const c of two) assert(head.includes(c.name), `compare table lacks ${c.name}`);
+  assert((await page.locator('.compare-charts canvas').count()) === 2, 'radar and line charts missing');
+  await page.waitForTimeout(300); // let Chart.js paint before the screenshot
+});
+
+test('the weights panel changes a colour and the URL', async ({ page, ctx }) => {
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  const baseline = await renderedClasses(page);
+  await page.locator('#weights-toggle').click();
+  const sliders = page.locator('#weights-panel input[type=range]');
+  await sliders.first().waitFor();
+  const n = await sliders.count();
+  let changed = 0;
+  let pillar = '';
+  for (let i = 0; i < n && changed === 0; i++) {
+    const count = await page.evaluate(() => window.__tracker.recolourCount);
+    await sliders.nth(i).focus();
+    await page.keyboard.press('Home');
+    await waitForRecolour(page, count);
+    changed = changedCount(baseline, await renderedClasses(page));
+    pillar = await sliders.nth(i).getAttribute('data-pillar');
+  }
+  assert(changed >= 1, 'no colour changed after zeroing pillar weights');
+  assert(page.url().includes('weights='), `URL lacks weights: ${page.url()}`);
+  ctx.note = `${changed} countries changed after setting ${pillar} to 0`;
+  const count = await page.evaluate(() => window.__tracker.recolourCount);
+  await page.locator('#weights-reset').click();
+  await waitForRecolour(page, count);
+  assert(!page.url().includes('weights='), 'reset did not clear the weights');
+});
+
+test('the table view sorts by each column', async ({ page }) => {
+  await page.goto(`${BASE}/?view=table`);
+  await page.locator('#ranking tbody tr').first().waitFor({ timeout: 20_000 });
+  const names = () => page.$$eval('#ranking tbody th', (ths) => ths.map((t) => t.textContent.trim()));
+  await page.locator('[data-sort-key=name]').focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-sort-key=name]')?.closest('th')?.getAttribute('aria-sort') === 'ascending');
+  const asc = await names();
+  const sorted = [...asc].sort((a, b) => a.localeCompare(b));
+  assert(JSON.stringify(asc) === JSON.stringify(sorted), 'names are not in ascending order');
+  await page.locator('[data-sort-key=index]').click();
+  await page.waitForFunction(() => document.querySelector('[data-sort-key=index]')?.closest('th')?.getAttribute('aria-sort') === 'descending');
+  const idx = await page.$$eval('#ranking tbody tr:not(.not-assessed) td:nth-child(4)', (tds) => tds.map((t) => Number(t.textContent)));
+  assert(idx.length > 0, 'no assessed rows');
+  assert(idx.every((v, i) => i === 0 || v <= idx[i - 1]), 'index column is not descending');
+  assert(page.url().includes('sort=index:desc') || !page.url().includes('sort='), `sort not in URL: ${page.url()}`);
+  const csv = await page.locator('a', { hasText: 'Download index (CSV)' }).getAttribute('href');
+  assert(csv.startsWith('/api/v1/export/index.csv'), `CSV link ${csv}`);
+});
+
+test('sites layer toggles with popups', async ({ page, ctx }) => {
+  const sites = await apiJSON('/api/v1/sites');
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  await page.locator('#sites-toggle').check();
+  await page.locator('.sites-legend').waitFor();
+  assert(page.url().includes('sites=1'), `URL lacks sites=1: ${page.url()}`);
+  const inView = sites.features.filter((f) => f.properties.valid_from === null || f.properties.valid_from <= new Date().toISOString().slice(0, 10));
+  if (inView.length === 0) {
+    ctx.note = 'the dataset has no sites yet: toggle and legend only';
+    return;
+  }
+  await page.waitForFunction(() => window.__tracker.map.queryRenderedFeatures({ layers: ['sites-circle'] }).length > 0, null, { timeout: 20_000 });
+  const pt = await page.evaluate(() => {
+    const m = window.__tracker.map;
+    const f = m.queryRenderedFeatures({ layers: ['sites-circle'] })[0];
+    const p = m.project(f.geometry.coordinates);
+    const r = m.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  });
+  await page.mouse.click(pt.x, pt.y);
+  await page.locator('.maplibregl-popup .site-popup').waitFor({ timeout: 5000 });
+  await page.locator('#sites-toggle').uncheck();
+  await page.waitForFunction(() => window.__tracker.map.queryRenderedFeatures({ layers: ['sites-circle'] }).length === 0);
+  ctx.note = `${sites.features.length} sites`;
+});
+
+test('a shared URL restores the view', async ({ page }) => {
+  await page.goto(`${BASE}/?year=2015&colour=sanctions&country=CHN&map=2/30/100`);
+  await waitForColouredMap(page);
+  await page.locator('#profile a.source-link').first().waitFor({ timeout: 20_000 });
+  const s = await page.evaluate(() => {
+    const t = window.__tracker;
+    return { year: t.state.year, mode: t.state.mode, zoom: t.map.getZoom(), mode2: document.querySelector('#mode-select').value };
+  });
+  assert(s.year === 2015 && s.mode === 'sanctions' && s.mode2 === 'sanctions', `state not restored: ${JSON.stringify(s)}`);
+  assert(Math.abs(s.zoom - 2) < 0.01, `zoom ${s.zoom}`);
+  const legend = await page.locator('#legend').innerText();
+  assert(/As of 2015-12-31/.test(legend), `legend as-of: ${legend}`);
+});
+
+test('a year before the reference has data moves to its first year', async ({ page, ctx }) => {
+  await page.goto(`${BASE}/?year=1990&country=CHN`);
+  await waitForColouredMap(page);
+  await page.locator('#profile .caps').waitFor({ timeout: 20_000 });
+  const min = Number(await page.locator('#year-slider').getAttribute('min'));
+  const year = await page.evaluate(() => window.__tracker.state.year);
+  assert(year === min, `year ${year}, want the slider's first year ${min}`);
+  assert(page.url().includes(`year=${min}`), `URL ${page.url()}`);
+  ctx.note = `moved to ${min}`;
+});
+
+test('phone layout (360 px) has no horizontal overflow', async ({ page }) => {
+  await page.goto(`${BASE}/?country=CHN`);
+  await waitForColouredMap(page);
+  await page.locator('#profile .caps').waitFor({ timeout: 20_000 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert(width <= 360, `page is ${width}px wide`);
+}, { viewport: { width: 360, height: 740 } });
+
+test('an API failure shows a clear message', async ({ page, context }) => {
+  await context.route('**/api/v1/index**', (route) =>
+    route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'database unreachable' }) }));
+  await page.goto(`${BASE}/`);
+  await page.locator('.map-status.is-error').waitFor({ timeout: 20_000 });
+  const text = await page.locator('.map-status').innerText();
+  assert(/database unreachable/.test(text), `error text: ${text}`);
+}, { allowConsoleErrors: /Failed to load resource.*503/ });
+
+// ---- runner -------------------------------------------------------------------------
+
+const browser = await launch();
+let passed = 0;
+let failed = 0;
+const externals = [];
+for (const t of tests.filter((x) => x.name.includes(ONLY))) {
+  const { context, page, problems } = await newPage(browser, BASE, t.opts);
+  const ctx = { note: '' };
+  let error = null;
+  try {
+    await Promise.race([
+      t.fn({ page, context, ctx }),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT} ms`)), TEST_TIMEOUT)),
+    ]);
+  } catch (e) {
+    error = e;
+  }
+  await page.screenshot({ path: resolve(ARTIFACTS, `${sanitize(t.name)}.png`) }).catch(() => {});
+  const own = problems.filter((p) => !(t.opts.allowConsoleErrors && t.opts.allowConsoleErrors.test(p)));
+  externals.push(...own.filter((p) => p.startsWith('external request')));
+  if (!error && own.length) error = new Error(own.join('\n      '));
+  if (error) {
+    failed++;
+    console.log(`✗ ${t.name}\n    ${error.message.split('\n')[0]}${error.message.includes('\n') ? `\n    ${error.message.split('\n').slice(1).join('\n    ')}` : ''}`);
+  } else {
+    passed++;
+    console.log(`✓ ${t.name}${ctx.note ? ` (${ctx.note})` : ''}`);
+  }
+  await context.close();
+}
+await browser.close();
+console.log(`screenshots: ${ARTIFACTS}`);
+if (externals.length) console.log(`external requests blocked: ${externals.length}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,94 @@
+// Charts (Chart.js, loaded on first use): the pillar radar and the index-over-time line.
+
+import type { Chart, ChartConfiguration } from 'chart.js';
+
+let loader: Promise<typeof import('./chartjs')> | null = null;
+
+function chartJs(): Promise<typeof import('./chartjs')> {
+  loader ??= import('./chartjs');
+  return loader;
+}
+
+export interface Series {
+  label: string;
+  colour: string;
+  data: (number | null)[];
+  dashed?: boolean;
+  fill?: boolean;
+}
+
+const charts = new WeakMap<HTMLCanvasElement, Chart>();
+
+async function draw(canvas: HTMLCanvasElement, config: ChartConfiguration): Promise<void> {
+  const { Chart } = await chartJs();
+  charts.get(canvas)?.destroy();
+  if (!canvas.isConnected) return;
+  charts.set(canvas, new Chart(canvas, config));
+}
+
+function alpha(hex: string, a: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+}
+
+/** A 0–100 radar of pillar scores; the first series should be the reference, drawn behind. */
+export function radar(canvas: HTMLCanvasElement, labels: string[], series: Series[]): Promise<void> {
+  return draw(canvas, {
+    type: 'radar',
+    data: {
+      labels,
+      datasets: series.map((s) => ({
+        label: s.label,
+        data: s.data,
+        borderColor: s.colour,
+        backgroundColor: alpha(s.colour, s.fill ? 0.18 : 0.04),
+        borderDash: s.dashed ? [5, 4] : [],
+        borderWidth: 2,
+        pointRadius: 2.5,
+        pointBackgroundColor: s.colour,
+        fill: true,
+        spanGaps: true,
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: true,
+      scales: {
+        r: {
+          min: 0,
+          max: 100,
+          ticks: { stepSize: 25, backdropColor: 'transparent', font: { size: 10 } },
+          pointLabels: { font: { size: 11 } },
+        },
+      },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+    },
+  });
+}
+
+/** A line chart of the index by year (0–100). */
+export function lines(canvas: HTMLCanvasElement, years: number[], series: Series[]): Promise<void> {
+  return draw(canvas, {
+    type: 'line',
+    data: {
+      labels: years.map(String),
+      datasets: series.map((s) => ({
+        label: s.label,
+        data: s.data,
+        borderColor: s.colour,
+        backgroundColor: s.colour,
+        borderDash: s.dashed ? [5, 4] : [],
+        borderWidth: 2,
+        pointRadius: 1.5,
+        spanGaps: false,
+      })),
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { y: { min: 0, max: 100, title: { display: true, text: 'Resemblance index' } } },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+    },
+  });
+}

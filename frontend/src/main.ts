@@ -1,0 +1,357 @@
+// Entry point: wires the URL state to the views. The shell is plain HTML and
+// paints at once; MapLibre and Chart.js arrive as lazy chunks.
+
+import './styles.css';
+import { api, describeError, exportUrl, isReferenceGap } from './api';
+import { app, bands, commit, countryName, endYear, hook, params, setState } from './app';
+import { classesByIso } from './colours';
+import { CompareView } from './compare';
+import { CountryList } from './countrylist';
+import { byId, h } from './dom';
+import { renderLegend } from './legend';
+import { ensureMap, mapController, paintMap, prefetchMap, showMapStatus, updateSites } from './mapview';
+import { ProfilePanel } from './profile';
+import { byIso, firstAssessedYear, yearsBetween } from './shape';
+import { DEFAULT_REFERENCE, MAX_COMPARE, decodeState, encodeWeights, type View } from './state';
+import { TableView } from './table';
+import { TimeBar } from './timebar';
+import { WeightsPanel } from './weights';
+
+let returnFocus: HTMLElement | null = null;
+let indexSeq = 0;
+
+// ---- views -----------------------------------------------------------------
+
+const profile = new ProfilePanel(byId('profile'), {
+  params,
+  bands,
+  years: () => ({ start: Number(byId<HTMLInputElement>('year-slider').min), end: endYear(), current: app.state.year ?? endYear() }),
+  countryName,
+  canCompare: (iso) => !app.state.compare.includes(iso) && app.state.compare.length < MAX_COMPARE,
+  onClose: () => selectCountry(null),
+  onCompare: (iso) => setCompare([...app.state.compare, iso]),
+  onSelect: (iso) => selectCountry(iso),
+  onZoom: (bbox) => {
+    setView('map');
+    void ensureMap(selectCountry).then(() => mapController()?.fitBbox(bbox));
+  },
+});
+
+const table = new TableView(byId('view-table'), {
+  onSort: (key, dir) => {
+    commit({ sort: { key, dir } });
+    renderTable();
+  },
+  onSelect: (iso) => selectCountry(iso),
+});
+
+const compare = new CompareView(byId('view-compare'), {
+  params,
+  bands,
+  countries: () => [...app.rows.values()],
+  countryName,
+  onChange: (isos) => setCompare(isos),
+  onSelect: (iso) => selectCountry(iso),
+});
+
+const list = new CountryList(byId<HTMLInputElement>('country-search'), byId('country-list'), byId('country-count'), (iso) => selectCountry(iso, true));
+
+const weights = new WeightsPanel(byId('weights-panel'), {
+  onChange: async (w, reference) => {
+    const newReference = reference !== app.state.reference;
+    commit({ weights: w, reference });
+    weights.sync(app.state.weights, app.state.reference);
+    // A new reference may start later: know its first year before asking for an index.
+    if (newReference && (await loadReferenceStart(reference))) return;
+    void refreshTimeDependent();
+  },
+});
+
+const timebar = new TimeBar(byId<HTMLInputElement>('year-slider'), byId<HTMLButtonElement>('play'), byId('year-label'), async (year) => {
+  commit({ year });
+  await refreshTimeDependent();
+});
+
+function renderTable(): void {
+  if (app.state.view !== 'table') return;
+  if (!app.index) {
+    table.loading();
+    return;
+  }
+  table.render({
+    rows: app.index.countries,
+    bands: bands(),
+    sort: app.state.sort,
+    asOf: app.index.as_of,
+    referenceName: countryName(app.index.reference),
+    csvIndex: exportUrl('index', params()),
+    csvAssessments: exportUrl('assessments', params()),
+  });
+}
+
+function renderMeta(): void {
+  if (!app.index) return;
+  const parts = [`Dataset ${app.index.dataset_version}`, `as of ${app.index.as_of}`, `reference: ${countryName(app.index.reference)}`];
+  if (encodeWeights(app.state.weights)) parts.push('custom weights');
+  byId('meta').textContent = parts.join(' · ');
+}
+
+/** Recomputes colour classes for the current mode and repaints map, list and legend. */
+function recolour(): void {
+  if (!app.index) return;
+  app.classes = classesByIso(app.index.countries, app.state.mode, bands());
+  paintMap();
+  list.update(app.index.countries, app.classes, app.state.country);
+  renderLegend(byId('legend'), app.state.mode, bands(), app.taxonomy, app.index.as_of, app.state.sites);
+}
+
+function setView(view: View, push = true): void {
+  if (view !== app.state.view) commit({ view }, push);
+  for (const v of ['map', 'table', 'compare'] as View[]) byId(`view-${v}`).hidden = v !== view;
+  document.querySelectorAll<HTMLButtonElement>('.view-nav button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.view === view)));
+  if (view === 'map') void ensureMap(selectCountry).then(() => mapController()?.resize());
+  if (view === 'table') renderTable();
+  if (view === 'compare') void compare.render(app.state.compare);
+}
+
+function selectCountry(iso3: string | null, focus = false): void {
+  if (iso3 === app.state.country && iso3 !== null) {
+    if (focus) byId('profile').focus();
+    return;
+  }
+  if (iso3 && !profile.current) returnFocus = document.activeElement as HTMLElement | null;
+  commit({ country: iso3 }, true);
+  mapController()?.setSelected(iso3);
+  if (iso3) void profile.show(iso3, focus);
+  else {
+    profile.hide();
+    if (returnFocus?.isConnected) returnFocus.focus();
+    returnFocus = null;
+  }
+  if (app.index) list.update(app.index.countries, app.classes, app.state.country);
+}
+
+function setCompare(isos: string[]): void {
+  commit({ compare: [...new Set(isos)].slice(0, MAX_COMPARE) }, true);
+  if (app.state.view !== 'compare') setView('compare');
+  else void compare.render(app.state.compare);
+}
+
+// ---- data ------------------------------------------------------------------
+
+/** Loads /index for the current parameters and recolours everything that shows it. */
+async function loadIndex(): Promise<boolean> {
+  const seq = ++indexSeq;
+  try {
+    const resp = await api.index(params());
+    if (seq !== indexSeq) return false;
+    const first = app.index === null;
+    app.index = resp;
+    app.rows = byIso(resp.countries);
+    if (applyRange()) return false; // the year was moved into range; a new load is on its way
+    if (first) weights.setCountries(resp.countries);
+    if (first && app.state.view === 'compare') void compare.render(app.state.compare); // names, not codes
+    recolour();
+    renderMeta();
+    renderTable();
+    return true;
+  } catch (e) {
+    if (seq === indexSeq) showIndexError(e);
+    return false;
+  }
+}
+
+function showIndexError(e: unknown): void {
+  if (isReferenceGap(e)) {
+    showMapStatus(`No index for this date. ${e.detail} Move the slider to a later year or pick another reference.`, true);
+    void clampAfterGap();
+    return;
+  }
+  showMapStatus(`The tracker API did not answer: ${describeError(e)}`, true, () => void refreshTimeDependent());
+  byId('meta').textContent = 'Data unavailable';
+  if (app.state.view === 'table') {
+    byId('view-table').replaceChildren(h('div', { class: 'error', role: 'alert' }, `Could not load the table. ${describeError(e)}`));
+  }
+}
+
+/** Year, weights or reference changed: recolour and refresh open panels. Resolves when the map has repainted. */
+async function refreshTimeDependent(): Promise<void> {
+  const t0 = performance.now();
+  performance.mark('recolour-start');
+  const ok = await loadIndex();
+  const map = mapController();
+  if (ok && map && app.state.view === 'map') {
+    const applied = performance.now() - t0; // data in hand, feature states set
+    await map.idle();
+    performance.mark('recolour-end');
+    performance.measure('recolour', 'recolour-start', 'recolour-end');
+    hook.lastRecolour = { year: app.state.year, ms: performance.now() - t0, appliedMs: applied };
+    hook.recolourCount++;
+  }
+  if (app.state.country) reloadProfile();
+  if (app.state.view === 'compare') void compare.render(app.state.compare);
+}
+
+let profileTimer: ReturnType<typeof setTimeout> | undefined;
+function reloadProfile(): void {
+  const iso = app.state.country;
+  profile.updateFromIndex(iso ? app.rows.get(iso) : undefined);
+  clearTimeout(profileTimer);
+  profileTimer = setTimeout(() => iso && app.state.country === iso && void profile.show(iso), 250);
+}
+
+// ---- time range --------------------------------------------------------------
+
+/** First year the reference country has an assessment (the index is undefined before it). */
+let referenceStart: { reference: string; year: number | null } | null = null;
+
+/** Learns the reference's first year; returns true when that moved the year (and a reload started). */
+async function loadReferenceStart(reference: string): Promise<boolean> {
+  let year: number | null = null;
+  try {
+    year = firstAssessedYear((await api.history(reference)).assessments);
+  } catch {
+    // unknown: fall back to the dataset's time range
+  }
+  if (reference !== app.state.reference) return false;
+  referenceStart = { reference, year };
+  return applyRange();
+}
+
+/** Moves a year before the reference's first assessed year up to it; true when it moved. */
+function clampToReference(): boolean {
+  const first = referenceStart?.reference === app.state.reference ? referenceStart.year : null;
+  if (first === null || app.state.year === null || app.state.year >= first) return false;
+  commit({ year: first });
+  timebar.setYear(first);
+  return true;
+}
+
+/** After a "reference has no assessment" answer: move to the reference's first year, if known. */
+async function clampAfterGap(): Promise<void> {
+  if (referenceStart?.reference !== app.state.reference) await loadReferenceStart(app.state.reference);
+  if (clampToReference()) void refreshTimeDependent();
+}
+
+/**
+ * Sets the slider to the years with an index: from the later of the dataset's
+ * first year and the reference's first assessed year, to the current year.
+ * Returns true when the shown year was outside and has been moved (a reload follows).
+ */
+function applyRange(): boolean {
+  if (!app.index) return false;
+  const range = yearsBetween(app.index.time_range.min, app.index.time_range.max);
+  const refYear = referenceStart?.reference === app.state.reference ? referenceStart.year : null;
+  const start = Math.min(range.end, Math.max(range.start, refYear ?? range.start));
+  timebar.setRange(start, range.end);
+  const year = app.state.year;
+  if (year !== null && year < start) {
+    commit({ year: start });
+    timebar.setYear(start);
+    void refreshTimeDependent();
+    return true;
+  }
+  timebar.setYear(year !== null && year < range.end ? year : null);
+  return false;
+}
+
+// ---- taxonomy, controls, URL -------------------------------------------------
+
+async function loadTaxonomy(): Promise<void> {
+  try {
+    const [p, c] = await Promise.all([api.pillars(), api.capabilities()]);
+    app.taxonomy = { pillars: p.pillars, capabilities: c.capabilities };
+  } catch {
+    return; // the map still works with the overall index
+  }
+  const tax = app.taxonomy;
+  const select = byId<HTMLSelectElement>('mode-select');
+  select.replaceChildren(
+    h('option', { value: 'index' }, 'Resemblance index'),
+    h('optgroup', { label: 'Pillar score' }, ...tax.pillars.map((p) => h('option', { value: p.code }, p.name))),
+    ...tax.pillars.map((p) =>
+      h('optgroup', { label: `Capability level: ${p.name}` },
+        ...tax.capabilities.filter((c) => c.pillar === p.code).map((c) => h('option', { value: c.code }, c.name)))),
+  );
+  select.value = app.state.mode;
+  if (select.value !== app.state.mode) commit({ mode: 'index' });
+  weights.build(tax.pillars);
+  weights.sync(app.state.weights, app.state.reference);
+  if (app.index) weights.setCountries(app.index.countries);
+  recolour();
+}
+
+function disclosure(button: HTMLElement, panel: HTMLElement, useHidden: boolean): void {
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    button.setAttribute('aria-expanded', String(open));
+    if (useHidden) panel.hidden = !open;
+    panel.classList.toggle('open', open);
+  });
+}
+
+function bindControls(): void {
+  document.querySelectorAll<HTMLButtonElement>('.view-nav button').forEach((b) =>
+    b.addEventListener('click', () => setView(b.dataset.view as View)));
+  byId<HTMLSelectElement>('mode-select').addEventListener('change', (e) => {
+    commit({ mode: (e.target as HTMLSelectElement).value });
+    recolour();
+  });
+  const sitesBox = byId<HTMLInputElement>('sites-toggle');
+  sitesBox.checked = app.state.sites;
+  sitesBox.addEventListener('change', () => {
+    commit({ sites: sitesBox.checked });
+    updateSites();
+    recolour();
+  });
+  disclosure(byId('weights-toggle'), byId('weights-panel'), true);
+  disclosure(byId('sidebar-toggle'), byId('sidebar-panel'), false);
+  if (encodeWeights(app.state.weights) || app.state.reference !== DEFAULT_REFERENCE) byId('weights-toggle').click();
+  window.addEventListener('popstate', () => applyUrl());
+}
+
+/** Re-applies the whole state from the URL (back/forward). */
+function applyUrl(): void {
+  const prev = app.state;
+  setState(decodeState(location.search));
+  const s = app.state;
+  byId<HTMLInputElement>('sites-toggle').checked = s.sites;
+  byId<HTMLSelectElement>('mode-select').value = s.mode;
+  weights.sync(s.weights, s.reference);
+  setView(s.view, false);
+  if (s.country) void profile.show(s.country);
+  else profile.hide();
+  const map = mapController();
+  map?.setSelected(s.country);
+  if (s.map && map && prev.map !== s.map) map.map.jumpTo({ center: [s.map.lon, s.map.lat], zoom: s.map.zoom });
+  if (prev.year !== s.year || encodeWeights(prev.weights) !== encodeWeights(s.weights) || prev.reference !== s.reference) {
+    if (prev.reference !== s.reference) void loadReferenceStart(s.reference).then((moved) => moved || void refreshTimeDependent());
+    else void refreshTimeDependent();
+  } else recolour();
+}
+
+function boot(): void {
+  prefetchMap(); // start the big downloads with the first paint (index.html preloads them too)
+  bindControls();
+  timebar.setYear(app.state.year);
+  void loadTaxonomy();
+  const start = () => {
+    void loadIndex();
+    setView(app.state.view, false);
+    if (app.state.country) void profile.show(app.state.country);
+    if (app.state.view !== 'map') showMapStatus('Loading the map…');
+  };
+  if (app.state.year === null) {
+    start();
+    void loadReferenceStart(app.state.reference);
+  } else {
+    // A shared link with a year: first make sure the reference existed then
+    // (there is no index before it), so no request is sent for a year without one.
+    void loadReferenceStart(app.state.reference).then(() => {
+      clampToReference();
+      start();
+    });
+  }
+}
+
+boot();

@@ -1,0 +1,165 @@
+// The whole view state, kept in the URL query string so any view can be shared.
+//
+// Only values that differ from the defaults are written, in a fixed order, so
+// the same view always yields the same URL. Decoding is forgiving: a bad value
+// falls back to its default instead of breaking the page.
+
+export type View = 'map' | 'table' | 'compare';
+export type SortKey = 'name' | 'region' | 'index' | 'band' | 'coverage';
+export type SortDir = 'asc' | 'desc';
+
+export interface MapView {
+  lon: number;
+  lat: number;
+  zoom: number;
+}
+
+export interface AppState {
+  view: View;
+  /** Calendar year shown; null means "today" (the latest data). */
+  year: number | null;
+  /** 'index', a pillar code ('identity') or a capability code ('sanctions.blacklist'). */
+  mode: string;
+  /** Non-default weights by pillar or capability code. */
+  weights: Record<string, number>;
+  reference: string;
+  country: string | null;
+  compare: string[];
+  map: MapView | null;
+  sites: boolean;
+  sort: { key: SortKey; dir: SortDir };
+}
+
+export const DEFAULT_REFERENCE = 'CHN';
+export const MAX_COMPARE = 4;
+export const MAX_WEIGHT = 10;
+
+export function defaultState(): AppState {
+  return {
+    view: 'map',
+    year: null,
+    mode: 'index',
+    weights: {},
+    reference: DEFAULT_REFERENCE,
+    country: null,
+    compare: [],
+    map: null,
+    sites: false,
+    sort: { key: 'index', dir: 'desc' },
+  };
+}
+
+const VIEWS: View[] = ['map', 'table', 'compare'];
+const SORT_KEYS: SortKey[] = ['name', 'region', 'index', 'band', 'coverage'];
+const ISO3 = /^[A-Z]{3}$/;
+const CODE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/;
+
+/** Formats weights the way the API reads them: "identity:2,sanctions:0.5", keys sorted. */
+export function encodeWeights(w: Record<string, number>): string {
+  return Object.keys(w)
+    .sort()
+    .map((k) => `${k}:${round(w[k], 3)}`)
+    .join(',');
+}
+
+/** Parses "identity:2,sanctions:0.5"; drops malformed or out-of-range parts. */
+export function parseWeights(s: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (!s) return out;
+  for (const part of s.split(',')) {
+    const [k, v, extra] = part.split(':');
+    const n = Number(v);
+    if (extra !== undefined || !CODE.test(k ?? '') || v === '' || !Number.isFinite(n)) continue;
+    if (n < 0 || n > MAX_WEIGHT) continue;
+    out[k] = n;
+  }
+  return out;
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function encodeMap(m: MapView): string {
+  return `${round(m.zoom, 2)}/${round(m.lat, 3)}/${round(m.lon, 3)}`;
+}
+
+function decodeMap(s: string | null): MapView | null {
+  if (!s) return null;
+  const parts = s.split('/').map(Number);
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n))) return null;
+  const [zoom, lat, lon] = parts;
+  if (zoom < 0 || zoom > 22 || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+  return { zoom, lat, lon };
+}
+
+function decodeIsoList(s: string | null): string[] {
+  if (!s) return [];
+  const list = s.toUpperCase().split(',').filter((c) => ISO3.test(c));
+  return [...new Set(list)].slice(0, MAX_COMPARE);
+}
+
+/** Encodes the state as a query string (without "?"), omitting defaults. */
+export function encodeState(s: AppState): string {
+  const d = defaultState();
+  const p = new URLSearchParams();
+  if (s.view !== d.view) p.set('view', s.view);
+  if (s.year !== null) p.set('year', String(s.year));
+  if (s.mode !== d.mode) p.set('colour', s.mode);
+  const w = encodeWeights(s.weights);
+  if (w) p.set('weights', w);
+  if (s.reference !== d.reference) p.set('reference', s.reference);
+  if (s.country) p.set('country', s.country);
+  if (s.compare.length) p.set('compare', s.compare.join(','));
+  if (s.map) p.set('map', encodeMap(s.map));
+  if (s.sites) p.set('sites', '1');
+  if (s.sort.key !== d.sort.key || s.sort.dir !== d.sort.dir) p.set('sort', `${s.sort.key}:${s.sort.dir}`);
+  // Keep ":" and "," readable in shared links; both are legal in a query.
+  return p.toString().replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%2F/g, '/');
+}
+
+/** Decodes a query string (with or without "?") into a full state. */
+export function decodeState(search: string): AppState {
+  const p = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const s = defaultState();
+  const view = p.get('view') as View | null;
+  if (view && VIEWS.includes(view)) s.view = view;
+  const year = Number(p.get('year'));
+  if (p.has('year') && Number.isInteger(year) && year >= 1900 && year <= 2200) s.year = year;
+  const mode = p.get('colour');
+  if (mode && (mode === 'index' || CODE.test(mode))) s.mode = mode;
+  s.weights = parseWeights(p.get('weights'));
+  const ref = p.get('reference')?.toUpperCase();
+  if (ref && ISO3.test(ref)) s.reference = ref;
+  const country = p.get('country')?.toUpperCase();
+  if (country && ISO3.test(country)) s.country = country;
+  s.compare = decodeIsoList(p.get('compare'));
+  s.map = decodeMap(p.get('map'));
+  s.sites = p.get('sites') === '1';
+  const [key, dir] = (p.get('sort') ?? '').split(':');
+  if (SORT_KEYS.includes(key as SortKey) && (dir === 'asc' || dir === 'desc')) {
+    s.sort = { key: key as SortKey, dir };
+  }
+  return s;
+}
+
+/** The API query parameters (as_of, weights, reference) for a state. */
+export function apiParams(s: AppState, endYear: number | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  const asOf = asOfForYear(s.year, endYear);
+  if (asOf) out.as_of = asOf;
+  const w = encodeWeights(s.weights);
+  if (w) out.weights = w;
+  if (s.reference !== DEFAULT_REFERENCE) out.reference = s.reference;
+  return out;
+}
+
+/**
+ * The as_of date for a year: the last day of that year, or nothing (the
+ * server's "today") for the current year, whose end lies in the future.
+ */
+export function asOfForYear(year: number | null, endYear: number | null): string | null {
+  if (year === null || (endYear !== null && year >= endYear)) return null;
+  return `${year}-12-31`;
+}

@@ -1,0 +1,183 @@
+// Shapes of the tracker API v1 responses the app reads (see DESIGN.md §4).
+
+export interface Band {
+  code: string;
+  label: string;
+  min: number;
+  max: number;
+}
+
+export interface IndexRow {
+  iso3: string;
+  name: string;
+  region: string;
+  subregion: string;
+  assessed: boolean;
+  index: number | null;
+  band: string;
+  coverage: number;
+  pillars: Record<string, number | null>;
+  levels: Record<string, number | null>;
+}
+
+export interface IndexResponse {
+  dataset_version: string;
+  revision?: number;
+  as_of: string;
+  reference: string;
+  weights: string;
+  time_range: { min: string; max: string };
+  bands: Band[];
+  countries: IndexRow[];
+}
+
+export interface Pillar {
+  code: string;
+  name: string;
+  description: string;
+  capabilities: string[];
+}
+
+export interface Capability {
+  code: string;
+  name: string;
+  pillar: string;
+  definition: string;
+  level4_marker: string;
+}
+
+export interface Source {
+  id: string;
+  url: string | null;
+  title: string;
+  publisher: string;
+  published: string;
+}
+
+export interface ProfilePillar {
+  code: string;
+  name: string;
+  score: number | null;
+  coverage: number;
+  reference_score?: number | null;
+}
+
+export interface ProfileCapability {
+  code: string;
+  name: string;
+  pillar: string;
+  level: number | null;
+  reference_level: number | null;
+  confidence: string | null;
+  summary: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  sources: Source[];
+}
+
+export interface ConstraintEvent {
+  id: string;
+  date: string;
+  kind: string;
+  title: string;
+  description: string;
+  ends: string | null;
+  sources: Source[];
+}
+
+export interface CountryProfile {
+  iso3: string;
+  iso2: string;
+  name: string;
+  region: string;
+  subregion: string;
+  label_point: [number, number] | null;
+  bbox: [number, number, number, number] | null;
+  area_km2: number | null;
+  neighbours: { iso3: string; name: string }[];
+  dataset_version: string;
+  as_of: string;
+  reference: string;
+  assessed: boolean;
+  index: number | null;
+  band: string;
+  coverage: number;
+  pillars: ProfilePillar[];
+  capabilities: ProfileCapability[];
+  constraint_events: ConstraintEvent[];
+  notes: { text: string; sources: Source[] }[];
+}
+
+export interface HistoryAssessment {
+  id: string | number;
+  capability: string;
+  level: number;
+  valid_from: string;
+  valid_to: string | null;
+  recorded_at: string;
+  superseded_by: string | number | null;
+  /** Present in the real API: a retracted row no longer counts. */
+  retracted?: boolean;
+  supersedes?: string | number | null;
+  valid_from_precision?: string;
+  confidence: string;
+  summary: string;
+  provenance: string;
+  sources: Source[];
+}
+
+export interface HistoryResponse {
+  iso3: string;
+  name: string;
+  dataset_version: string;
+  assessments: HistoryAssessment[];
+}
+
+export interface CompareCountry {
+  iso3: string;
+  name: string;
+  assessed: boolean;
+  index: number | null;
+  band: string;
+  coverage: number;
+  pillars: ProfilePillar[];
+  series: { year: number; index: number | null; assessed: boolean }[];
+}
+
+export interface CompareCapability {
+  code: string;
+  name: string;
+  pillar: string;
+  reference_level: number | null;
+  levels: Record<string, number | null>;
+}
+
+export interface CompareResponse {
+  dataset_version: string;
+  as_of: string;
+  reference: string;
+  countries: CompareCountry[];
+  capabilities: CompareCapability[];
+}
+
+export interface SiteProperties {
+  id: string;
+  name: string;
+  country: string;
+  capability: string;
+  status: string;
+  vendor: string | null;
+  vendor_country: string | null;
+  financier: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  confidence: string;
+  precision: string;
+  sources: Source[];
+}
+
+/** The taxonomy: pillars in display order and every capability by code. */
+export interface Taxonomy {
+  pillars: Pillar[];
+  capabilities: Capability[];
+}

@@ -1,0 +1,54 @@
+import { defineConfig, type Plugin } from 'vitest/config';
+
+// During `npm run dev`, API and server-rendered pages are proxied to a running
+// tracker (API_URL, default the `make run` address).
+const api = process.env.API_URL ?? 'http://127.0.0.1:8080';
+
+/**
+ * Starts the first coloured map's big downloads from the HTML, in parallel
+ * with the entry script: the lazily imported map chunk (modulepreload) and the
+ * 110m geometry (preload). The app still imports and fetches them itself.
+ * (A prefetch of the MapLibre worker was tried: Chromium fetched it twice.)
+ */
+function preloadMap(): Plugin {
+  return {
+    name: 'preload-map',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const files = Object.values(ctx.bundle ?? {});
+        const map = files.find((f) => f.type === 'chunk' && f.name === 'map');
+        return [
+          ...(map ? [{ tag: 'link', attrs: { rel: 'modulepreload', href: `/${map.fileName}`, crossorigin: '' }, injectTo: 'head' as const }] : []),
+          { tag: 'link', attrs: { rel: 'preload', href: '/api/v1/geo/countries.geojson?resolution=110m', as: 'fetch', crossorigin: '' }, injectTo: 'head' as const },
+        ];
+      },
+    },
+  };
+}
+
+export default defineConfig({
+  base: '/',
+  plugins: [preloadMap()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true, // public/.keep is copied back, so dist/.keep survives
+    assetsDir: 'assets',
+    target: 'es2022',
+    sourcemap: false,
+    // maplibre-gl is ~1 MB minified; it is loaded lazily in its own chunk.
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    proxy: {
+      '/api': api,
+      '/methodology': api,
+      '/docs': api,
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+  },
+});
