@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/base64"
 	"errors"
-	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -66,20 +65,18 @@ func (h *handler) listAssessments(c *gin.Context) error {
 			return err
 		}
 	}
-	if notModified(c, sn, "public, max-age=60") {
-		return nil
-	}
-	list, total, err := h.store.Assessments(ctx, f)
-	if err != nil {
-		return err
-	}
-	out := assessmentList{DatasetVersion: sn.revision.Version, Total: total, Assessments: list}
-	if len(list) == f.Limit {
-		next := nextLink(c, encodeIDCursor(list[len(list)-1].ID, fp))
-		out.Next = &next
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
+		list, total, err := h.store.Assessments(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		out := assessmentList{DatasetVersion: sn.revision.Version, Total: total, Assessments: list}
+		if len(list) == f.Limit {
+			next := nextLink(c, encodeIDCursor(list[len(list)-1].ID, fp))
+			out.Next = &next
+		}
+		return out, nil
+	})
 }
 
 // The assessment cursor holds the last id seen (keyset pagination), bound to the query.
@@ -139,9 +136,7 @@ func (h *handler) getSource(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if notModified(c, sn, "public, max-age=300") {
-		return nil
-	}
-	c.JSON(http.StatusOK, sourceResponse{SourceWithUse: src, DatasetVersion: sn.revision.Version})
-	return nil
+	return h.serveJSON(c, sn, "public, max-age=300", func() (any, error) {
+		return sourceResponse{SourceWithUse: src, DatasetVersion: sn.revision.Version}, nil
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -34,6 +35,9 @@ func newEncoded(contentType string, body []byte, revision int64) *encoded {
 	return &encoded{contentType: contentType, body: body, gz: buf.Bytes(),
 		etag: fmt.Sprintf(`W/"%d-%s"`, revision, hex.EncodeToString(sum[:8]))}
 }
+
+// size is what e costs in the response cache.
+func (e *encoded) size() int { return len(e.body) + len(e.gz) + 256 }
 
 // serve writes e, answering 304 when If-None-Match matches and sending the
 // gzip form to clients that accept it.
@@ -91,21 +95,32 @@ func acceptsGzip(header string) bool {
 	return false
 }
 
-// lru is a small, bounded, concurrency-safe least-recently-used cache.
+// lru is a bounded, concurrency-safe least-recently-used cache. Each entry
+// has a cost (1 unless a cost function is given); the least recently used
+// entries are evicted while the total exceeds max.
 type lru[V any] struct {
 	mu    sync.Mutex
 	max   int
+	total int
+	cost  func(V) int
 	order *list.List
 	items map[string]*list.Element
 }
 
 type lruItem[V any] struct {
-	key string
-	val V
+	key  string
+	val  V
+	cost int
 }
 
+// newLRU holds at most max entries.
 func newLRU[V any](max int) *lru[V] {
-	return &lru[V]{max: max, order: list.New(), items: make(map[string]*list.Element)}
+	return newCostLRU[V](max, func(V) int { return 1 })
+}
+
+// newCostLRU holds entries whose costs add up to at most max.
+func newCostLRU[V any](max int, cost func(V) int) *lru[V] {
+	return &lru[V]{max: max, cost: cost, order: list.New(), items: make(map[string]*list.Element)}
 }
 
 func (l *lru[V]) get(key string) (V, bool) {
@@ -122,16 +137,22 @@ func (l *lru[V]) get(key string) (V, bool) {
 func (l *lru[V]) put(key string, val V) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	c := l.cost(val)
 	if el, ok := l.items[key]; ok {
-		el.Value.(*lruItem[V]).val = val
+		it := el.Value.(*lruItem[V])
+		l.total += c - it.cost
+		it.val, it.cost = val, c
 		l.order.MoveToFront(el)
-		return
+	} else {
+		l.items[key] = l.order.PushFront(&lruItem[V]{key, val, c})
+		l.total += c
 	}
-	l.items[key] = l.order.PushFront(&lruItem[V]{key, val})
-	for l.order.Len() > l.max {
+	for l.total > l.max && l.order.Len() > 1 {
 		last := l.order.Back()
+		it := last.Value.(*lruItem[V])
 		l.order.Remove(last)
-		delete(l.items, last.Value.(*lruItem[V]).key)
+		delete(l.items, it.key)
+		l.total -= it.cost
 	}
 }
 
@@ -139,4 +160,28 @@ func (l *lru[V]) len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.order.Len()
+}
+
+// serveJSON answers a validated read from the response cache: the JSON that
+// build returns is encoded and compressed once per (data revision, path,
+// canonical query, day) and then served with its ETag (304 on match).
+// Call it only after every check that can refuse the request.
+func (h *handler) serveJSON(c *gin.Context, sn *snapshot, cacheControl string, build func() (any, error)) error {
+	key := fmt.Sprintf("json|%d|%s?%s|%s", sn.revision.Revision, c.Request.URL.Path, c.Request.URL.Query().Encode(),
+		today().Format("2006-01-02"))
+	e, ok := h.cache.get(key)
+	if !ok {
+		v, err := build()
+		if err != nil {
+			return err
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		e = newEncoded("application/json; charset=utf-8", body, sn.revision.Revision)
+		h.cache.put(key, e)
+	}
+	e.serve(c, cacheControl)
+	return nil
 }

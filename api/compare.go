@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -99,31 +98,29 @@ func (h *handler) getCompare(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if notModified(c, sn, "public, max-age=60") {
-		return nil
-	}
-	out := compareResponse{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
-	series := sn.series(p, list)
-	for _, iso := range list {
-		r := sc.result(iso)
-		out.Countries = append(out.Countries, compareCountry{ISO3: iso, Name: sn.country[iso].Name, Assessed: r.Assessed,
-			Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3),
-			Pillars: sn.pillarsOut(r.Pillars, nil, r.Assessed), Series: series[iso]})
-	}
-	for i, code := range sn.codes {
-		cp := sn.caps[code]
-		row := compareCapability{Code: code, Name: cp.Name, Pillar: cp.Pillar, ReferenceLevel: max(int(sc.refLevels[i]), 0), Levels: map[string]*int{}}
+	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
+		out := compareResponse{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
+		series := sn.series(p, list)
 		for _, iso := range list {
-			row.Levels[iso] = nil
-			if l := sc.levels[iso]; l != nil && l[i] >= 0 {
-				v := int(l[i])
-				row.Levels[iso] = &v
-			}
+			r := sc.result(iso)
+			out.Countries = append(out.Countries, compareCountry{ISO3: iso, Name: sn.country[iso].Name, Assessed: r.Assessed,
+				Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3),
+				Pillars: sn.pillarsOut(r.Pillars, nil, r.Assessed), Series: series[iso]})
 		}
-		out.Capabilities = append(out.Capabilities, row)
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+		for i, code := range sn.codes {
+			cp := sn.caps[code]
+			row := compareCapability{Code: code, Name: cp.Name, Pillar: cp.Pillar, ReferenceLevel: max(int(sc.refLevels[i]), 0), Levels: map[string]*int{}}
+			for _, iso := range list {
+				row.Levels[iso] = nil
+				if l := sc.levels[iso]; l != nil && l[i] >= 0 {
+					v := int(l[i])
+					row.Levels[iso] = &v
+				}
+			}
+			out.Capabilities = append(out.Capabilities, row)
+		}
+		return out, nil
+	})
 }
 
 // series scores the countries at the end of every year from the first

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -116,38 +115,36 @@ func (h *handler) listCountries(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if notModified(c, sn, "public, max-age=60") {
-		return nil
-	}
-	f := store.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: strings.TrimSpace(c.Query("q"))}
-	summaries, err := h.store.Countries(ctx, f)
-	if err != nil {
-		return err
-	}
-	rows := make([]countryRow, 0, len(summaries))
-	for _, s := range summaries {
-		r := sc.result(s.ISO3)
-		row := countryRow{CountrySummary: s, Assessed: r.Assessed, Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3)}
-		if hasMinIndex && (row.Index == nil || *row.Index < minIndex) {
-			continue
+	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
+		f := store.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: strings.TrimSpace(c.Query("q"))}
+		summaries, err := h.store.Countries(ctx, f)
+		if err != nil {
+			return nil, err
 		}
-		if capability != "" {
-			l := sc.levels[s.ISO3]
-			if l == nil || int(l[sn.capIndex[capability]]) < minLevel {
+		rows := make([]countryRow, 0, len(summaries))
+		for _, s := range summaries {
+			r := sc.result(s.ISO3)
+			row := countryRow{CountrySummary: s, Assessed: r.Assessed, Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3)}
+			if hasMinIndex && (row.Index == nil || *row.Index < minIndex) {
 				continue
 			}
+			if capability != "" {
+				l := sc.levels[s.ISO3]
+				if l == nil || int(l[sn.capIndex[capability]]) < minLevel {
+					continue
+				}
+			}
+			rows = append(rows, row)
 		}
-		rows = append(rows, row)
-	}
-	slices.SortStableFunc(rows, sortCountries(sortKey))
-	out := countryList{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly),
-		Countries: page(rows, offset, limit), Total: len(rows)}
-	if offset+limit < len(rows) {
-		next := nextLink(c, encodeCursor(offset+limit, fingerprint(c.Request.URL.Query(), "cursor", "limit")))
-		out.Next = &next
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+		slices.SortStableFunc(rows, sortCountries(sortKey))
+		out := countryList{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly),
+			Countries: page(rows, offset, limit), Total: len(rows)}
+		if offset+limit < len(rows) {
+			next := nextLink(c, encodeCursor(offset+limit, fingerprint(c.Request.URL.Query(), "cursor", "limit")))
+			out.Next = &next
+		}
+		return out, nil
+	})
 }
 
 // parseCapabilityFilter reads capability + min_level (default 1); min_level alone is refused.

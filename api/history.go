@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,16 +38,14 @@ func (h *handler) getHistory(c *gin.Context) error {
 	if !ok {
 		return notFound("no country with code " + iso3)
 	}
-	if notModified(c, sn, "public, max-age=60") {
-		return nil
-	}
-	rows, err := h.store.History(ctx, iso3, tp.recordedAsOf)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	if rows == nil {
-		rows = []store.Assessment{}
-	}
-	c.JSON(http.StatusOK, historyResponse{ISO3: iso3, Name: country.Name, DatasetVersion: sn.revision.Version, Assessments: rows})
-	return nil
+	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
+		rows, err := h.store.History(ctx, iso3, tp.recordedAsOf)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		if rows == nil {
+			rows = []store.Assessment{}
+		}
+		return historyResponse{ISO3: iso3, Name: country.Name, DatasetVersion: sn.revision.Version, Assessments: rows}, nil
+	})
 }

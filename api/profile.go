@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -92,36 +91,34 @@ func (h *handler) getCountry(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if notModified(c, sn, "public, max-age=60") {
-		return nil
-	}
-	country, err := h.store.Country(ctx, iso3)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("no country with code " + iso3)
-	}
-	if err != nil {
-		return err
-	}
-	out := profile{Country: country, DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
-	r := sc.result(iso3)
-	out.Assessed, out.Index, out.Band, out.Coverage = r.Assessed, indexOf(r), r.Band, round(r.Coverage, 3)
-	out.Pillars = sn.pillarsOut(r.Pillars, sc.refResult.Pillars, r.Assessed)
-	if out.Capabilities, err = h.capabilitiesOut(c, sn, sc, iso3); err != nil {
-		return err
-	}
-	events, err := h.store.ConstraintEvents(ctx, iso3)
-	if err != nil {
-		return err
-	}
-	out.ConstraintEvents = make([]eventOut, 0, len(events))
-	for _, e := range events {
-		out.ConstraintEvents = append(out.ConstraintEvents, eventOut{e.ID, e.Date, e.DatePrecision, e.Kind, e.Title, e.Description, e.Ends, e.Countries, e.Sources})
-	}
-	if out.Notes, err = h.store.Notes(ctx, iso3); err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, out)
-	return nil
+	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
+		country, err := h.store.Country(ctx, iso3)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, notFound("no country with code " + iso3)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := profile{Country: country, DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
+		r := sc.result(iso3)
+		out.Assessed, out.Index, out.Band, out.Coverage = r.Assessed, indexOf(r), r.Band, round(r.Coverage, 3)
+		out.Pillars = sn.pillarsOut(r.Pillars, sc.refResult.Pillars, r.Assessed)
+		if out.Capabilities, err = h.capabilitiesOut(c, sn, sc, iso3); err != nil {
+			return nil, err
+		}
+		events, err := h.store.ConstraintEvents(ctx, iso3)
+		if err != nil {
+			return nil, err
+		}
+		out.ConstraintEvents = make([]eventOut, 0, len(events))
+		for _, e := range events {
+			out.ConstraintEvents = append(out.ConstraintEvents, eventOut{e.ID, e.Date, e.DatePrecision, e.Kind, e.Title, e.Description, e.Ends, e.Countries, e.Sources})
+		}
+		if out.Notes, err = h.store.Notes(ctx, iso3); err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
 }
 
 // pillarsOut pairs a country's pillar scores with the reference's.

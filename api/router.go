@@ -34,13 +34,16 @@ type handler struct {
 	snapshots *lru[*snapshot]
 }
 
+// responseCacheBytes bounds the memory of pre-encoded responses.
+const responseCacheBytes = 64 << 20
+
 // NewRouter builds the gin engine with our own middleware and every route.
 func NewRouter(d Deps) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
-	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newLRU[*encoded](256), snapshots: newLRU[*snapshot](8)}
+	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newCostLRU(responseCacheBytes, (*encoded).size), snapshots: newLRU[*snapshot](8)}
 	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders(), limits(d.MaxBodyBytes, d.RequestTimeout))
 	var ui *webApp
 	if d.Frontend != nil {
@@ -65,13 +68,12 @@ func NewRouter(d Deps) *gin.Engine {
 		r.GET("/methodology", mp.serve)
 	}
 
-	// Responses encoded once per data revision and served pre-compressed.
-	cached := r.Group("/api/v1")
-	cached.GET("/geo/countries.geojson", h.wrap(h.countriesGeoJSON))
-	cached.GET("/index", h.wrap(h.getIndex))
-
-	// Dynamic JSON, compressed per response.
-	v1 := r.Group("/api/v1", gzip.Gzip(gzip.DefaultCompression))
+	// JSON reads are encoded once per data revision and request and served
+	// pre-compressed from a bounded cache (see serveJSON); CSV downloads are
+	// compressed per response.
+	v1 := r.Group("/api/v1")
+	v1.GET("/geo/countries.geojson", h.wrap(h.countriesGeoJSON))
+	v1.GET("/index", h.wrap(h.getIndex))
 	v1.GET("/countries", h.wrap(h.listCountries))
 	v1.GET("/countries/:iso3", h.wrap(h.getCountry))
 	v1.GET("/countries/:iso3/history", h.wrap(h.getHistory))
@@ -81,7 +83,8 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/assessments", h.wrap(h.listAssessments))
 	v1.GET("/sources/:id", h.wrap(h.getSource))
 	v1.GET("/sites", h.wrap(h.listSites))
-	v1.GET("/export/index.csv", h.wrap(h.exportIndex))
-	v1.GET("/export/assessments.csv", h.wrap(h.exportAssessments))
+	gz := gzip.Gzip(gzip.DefaultCompression)
+	v1.GET("/export/index.csv", gz, h.wrap(h.exportIndex))
+	v1.GET("/export/assessments.csv", gz, h.wrap(h.exportAssessments))
 	return r
 }

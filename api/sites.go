@@ -3,7 +3,8 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"net/http"
+	"fmt"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,22 +82,25 @@ func (h *handler) listSites(c *gin.Context) error {
 		}
 		f.AsOf = &tp.asOf
 	}
-	if notModified(c, sn, "public, max-age=300") {
-		return nil
+	key := fmt.Sprintf("sites|%d|%s|%s", sn.revision.Revision, c.Request.URL.Query().Encode(), today().Format(time.DateOnly))
+	e, ok := h.cache.get(key)
+	if !ok {
+		sites, err := h.store.Sites(ctx, f)
+		if err != nil {
+			return err
+		}
+		fc := siteCollection{Type: "FeatureCollection", DatasetVersion: sn.revision.Version, Features: make([]siteFeature, 0, len(sites))}
+		for _, s := range sites {
+			fc.Features = append(fc.Features, siteFeature{Type: "Feature", ID: s.ID,
+				Geometry: pointGeometry{"Point", [2]float64{s.Point[0], s.Point[1]}}, Properties: s})
+		}
+		body, err := json.Marshal(fc)
+		if err != nil {
+			return err
+		}
+		e = newEncoded("application/geo+json", body, sn.revision.Revision)
+		h.cache.put(key, e)
 	}
-	sites, err := h.store.Sites(ctx, f)
-	if err != nil {
-		return err
-	}
-	fc := siteCollection{Type: "FeatureCollection", DatasetVersion: sn.revision.Version, Features: make([]siteFeature, 0, len(sites))}
-	for _, s := range sites {
-		fc.Features = append(fc.Features, siteFeature{Type: "Feature", ID: s.ID,
-			Geometry: pointGeometry{"Point", [2]float64{s.Point[0], s.Point[1]}}, Properties: s})
-	}
-	body, err := json.Marshal(fc)
-	if err != nil {
-		return err
-	}
-	c.Data(http.StatusOK, "application/geo+json", body)
+	e.serve(c, "public, max-age=300")
 	return nil
 }

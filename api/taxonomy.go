@@ -1,8 +1,6 @@
 package api
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/scs-diffusion/tracker/store"
@@ -24,9 +22,12 @@ func (h *handler) listPillars(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if notModified(c, sn, "public, max-age=3600") {
-		return nil
-	}
+	return h.serveJSON(c, sn, "public, max-age=3600", func() (any, error) {
+		return sn.pillarsResponse(), nil
+	})
+}
+
+func (sn *snapshot) pillarsResponse() gin.H {
 	out := make([]pillarRow, 0, len(sn.tax.Pillars))
 	for _, p := range sn.tax.Pillars {
 		row := pillarRow{Code: p.Code, Name: p.Name, Description: p.Description, Capabilities: []string{}}
@@ -35,8 +36,7 @@ func (h *handler) listPillars(c *gin.Context) error {
 		}
 		out = append(out, row)
 	}
-	c.JSON(http.StatusOK, gin.H{"dataset_version": sn.revision.Version, "taxonomy_version": sn.tax.Version, "pillars": out})
-	return nil
+	return gin.H{"dataset_version": sn.revision.Version, "taxonomy_version": sn.tax.Version, "pillars": out}
 }
 
 // listCapabilities serves GET /api/v1/capabilities, with the 0–4 scale.
@@ -48,14 +48,12 @@ func (h *handler) listCapabilities(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if notModified(c, sn, "public, max-age=3600") {
-		return nil
-	}
-	caps := make([]store.Capability, 0, len(sn.codes))
-	for _, code := range sn.codes {
-		caps = append(caps, sn.caps[code])
-	}
-	c.JSON(http.StatusOK, gin.H{"dataset_version": sn.revision.Version, "taxonomy_version": sn.tax.Version,
-		"scale": sn.tax.Scale, "capabilities": caps})
-	return nil
+	return h.serveJSON(c, sn, "public, max-age=3600", func() (any, error) {
+		caps := make([]store.Capability, 0, len(sn.codes))
+		for _, code := range sn.codes {
+			caps = append(caps, sn.caps[code])
+		}
+		return gin.H{"dataset_version": sn.revision.Version, "taxonomy_version": sn.tax.Version,
+			"scale": sn.tax.Scale, "capabilities": caps}, nil
+	})
 }
