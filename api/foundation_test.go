@@ -273,3 +273,18 @@ func TestMethodologyPage(t *testing.T) {
 		t.Error("/methodology must load nothing from elsewhere")
 	}
 }
+
+func TestRequestLimits(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, false)
+	big := string(make([]byte, 2<<20))
+	w := a.do(http.MethodPost, "/api/v1/countries", big, "Content-Type", "application/json")
+	wantProblem(t, w, http.StatusRequestEntityTooLarge, "body")
+	// A long or hostile query is a 400 naming the parameter, never a 500.
+	long := make([]byte, 2000)
+	for i := range long {
+		long[i] = 'a'
+	}
+	wantProblem(t, a.get("/api/v1/countries?q="+string(long)), http.StatusBadRequest, "q")
+	wantProblem(t, a.get("/api/v1/countries/%00%00%00"), http.StatusBadRequest, "iso3")
+}
