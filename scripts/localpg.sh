@@ -32,12 +32,30 @@ as_postgres() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# resolve_dir: the postgres user must reach the cluster folder. When the repository sits under a
+# folder it cannot enter (a private home, say), keep the cluster in /var/tmp instead, one per
+# repository path, and leave a symlink behind so `make db-reset` still finds it.
+resolve_dir() {
+    if [ "$(id -u)" -ne 0 ]; then return; fi
+    if [ -L "$dir" ]; then dir=$(readlink -f "$dir"); return; fi
+    mkdir -p "$dir"
+    chown postgres:postgres "$dir"
+    if ! runuser -u postgres -- test -w "$dir" 2>/dev/null; then
+        local alt
+        alt=/var/tmp/scs-tracker-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)
+        log "postgres cannot reach $dir; using $alt"
+        rmdir "$dir" 2>/dev/null || true
+        mkdir -p "$alt" && chown postgres:postgres "$alt"
+        ln -sfn "$alt" "$dir"
+        dir=$alt
+    fi
+}
+
 running() { [ -f "$dir/data/postmaster.pid" ] && as_postgres "$pgbin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; }
 
 start() {
     ensure_packages
-    mkdir -p "$dir"
-    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
+    resolve_dir
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         log "initdb in $dir/data"
         as_postgres "$pgbin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -50,12 +68,13 @@ start() {
             start >/dev/null || { log "start failed; see $dir/postgres.log"; tail -20 "$dir/postgres.log" >&2; exit 1; }
         log "started on 127.0.0.1:$port (socket in $dir)"
     fi
-    if ! "$pgbin/../bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname='tracker'" | grep -q 1; then
-        "$pgbin/../bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -qc "CREATE DATABASE tracker" >/dev/null
+    if ! "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname='tracker'" | grep -q 1; then
+        "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE tracker" >/dev/null
     fi
 }
 
 stop() {
+    [ -L "$dir" ] && dir=$(readlink -f "$dir")
     if running; then
         as_postgres "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
         log "stopped"
@@ -65,7 +84,7 @@ stop() {
 case "$cmd" in
     start) start ;;
     stop) stop ;;
-    reset) stop; rm -rf "$dir"; log "deleted $dir" ;;
+    reset) link=""; [ -L "$dir" ] && link=$dir; stop; rm -rf "$dir"; [ -n "$link" ] && rm -f "$link"; log "deleted $dir" ;;
     url) echo "postgres://postgres@127.0.0.1:$port/tracker?sslmode=disable" ;;
     *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

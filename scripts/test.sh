@@ -43,7 +43,7 @@ step "browser tests (real binary, shipped dataset, headless Chromium)"
 mkdir -p bin artifacts
 go build -o bin/tracker ./cmd/tracker
 e2e_url="postgres://postgres@127.0.0.1:$pgport/e2e?sslmode=disable"
-psql -h "$pgdir" -p "$pgport" -U postgres -d postgres -qc "CREATE DATABASE e2e" >/dev/null
+psql -h 127.0.0.1 -p "$pgport" -U postgres -d postgres -qc "CREATE DATABASE e2e" >/dev/null
 DATABASE_URL="$e2e_url" bin/tracker ingest >/dev/null 2>artifacts/e2e-ingest.log
 e2e_port=${TRACKER_E2E_PORT:-18080}
 DATABASE_URL="$e2e_url" PORT="$e2e_port" bin/tracker serve --skip-migrate 2>artifacts/e2e-server.log &
