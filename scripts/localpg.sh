@@ -29,7 +29,7 @@ ensure_packages() {
 }
 
 as_postgres() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # resolve_dir: the postgres user must reach the cluster folder. When the repository sits under a
