@@ -13,7 +13,7 @@ help: ## list the targets
 run: build ## set everything up (PostGIS, local cluster, data) and serve on :8080 (PORT/ADDR to change)
 	@if [ -z "$$DATABASE_URL" ]; then scripts/localpg.sh start "$(PGDIR)" "$(PGPORT)"; fi; \
 	export DATABASE_URL="$${DATABASE_URL:-$(LOCAL_DATABASE_URL)}"; \
-	bin/tracker ingest >/dev/null && exec bin/tracker serve --skip-migrate
+	bin/tracker ingest && exec bin/tracker serve --skip-migrate
 
 build: frontend ## build the web app and the tracker binary into bin/
 	go build -o bin/tracker ./cmd/tracker
