@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/scs-diffusion/tracker/api"
 	"github.com/scs-diffusion/tracker/data"
@@ -96,7 +97,11 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	log := newLogger(stderr, cfg.LogLevel)
 	log.Info("config", "command", cmd, "config", cfg.masked())
 
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.MaxConns, StatementTimeout: cfg.StatementTimeout})
+	timeout := cfg.StatementTimeout
+	if cmd != "serve" {
+		timeout = max(timeout, 2*time.Minute) // loading computes neighbours and label points for every country
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.MaxConns, StatementTimeout: timeout})
 	if err != nil {
 		return err
 	}
