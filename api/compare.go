@@ -75,18 +75,7 @@ func parseCompareList(c *gin.Context, sn *snapshot) ([]string, error) {
 // getCompare serves GET /api/v1/compare: 2–6 countries side by side, per
 // pillar and capability, with each one's index year by year.
 func (h *handler) getCompare(c *gin.Context) error {
-	if err := onlyParams(c, "iso3", "as_of", "recorded_as_of", "weights", "reference"); err != nil {
-		return err
-	}
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	p, err := parseIndexParams(c, sn.rtax)
+	sn, p, err := h.indexRead(c, "iso3")
 	if err != nil {
 		return err
 	}

@@ -74,20 +74,8 @@ type countryList struct {
 
 // listCountries serves GET /api/v1/countries.
 func (h *handler) listCountries(c *gin.Context) error {
-	if err := onlyParams(c, "region", "subregion", "q", "sort", "limit", "cursor", "min_index", "capability",
-		"min_level", "as_of", "recorded_as_of", "weights", "reference"); err != nil {
-		return err
-	}
 	ctx := c.Request.Context()
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(ctx, tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	p, err := parseIndexParams(c, sn.rtax)
+	sn, p, err := h.indexRead(c, "region", "subregion", "q", "sort", "limit", "cursor", "min_index", "capability", "min_level")
 	if err != nil {
 		return err
 	}

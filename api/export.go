@@ -44,18 +44,7 @@ func fmtScore(v *float64) string {
 
 // exportIndex serves GET /api/v1/export/index.csv.
 func (h *handler) exportIndex(c *gin.Context) error {
-	if err := onlyParams(c, "as_of", "recorded_as_of", "weights", "reference"); err != nil {
-		return err
-	}
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	p, err := parseIndexParams(c, sn.rtax)
+	sn, p, err := h.indexRead(c)
 	if err != nil {
 		return err
 	}

@@ -74,18 +74,7 @@ func indexOf(r resemblance.Result) *float64 {
 // as_of, recorded_as_of, weights, reference) and kept pre-compressed in a
 // bounded LRU.
 func (h *handler) getIndex(c *gin.Context) error {
-	if err := onlyParams(c, "as_of", "recorded_as_of", "weights", "reference"); err != nil {
-		return err
-	}
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	p, err := parseIndexParams(c, sn.rtax)
+	sn, p, err := h.indexRead(c)
 	if err != nil {
 		return err
 	}

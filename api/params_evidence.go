@@ -129,3 +129,22 @@ func parseNumber(c *gin.Context, field string, min, max float64) (float64, bool,
 	}
 	return f, true, nil
 }
+
+// indexRead validates the parameters of a read that scores countries: only
+// the index parameters (as_of, recorded_as_of, weights, reference) and the
+// named extra ones are accepted. It returns the snapshot the read answers from.
+func (h *handler) indexRead(c *gin.Context, extra ...string) (*snapshot, indexParams, error) {
+	if err := onlyParams(c, append(extra, "as_of", "recorded_as_of", "weights", "reference")...); err != nil {
+		return nil, indexParams{}, err
+	}
+	tp, err := parseTimeParams(c)
+	if err != nil {
+		return nil, indexParams{}, err
+	}
+	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
+	if err != nil {
+		return nil, indexParams{}, err
+	}
+	p, err := parseIndexParams(c, sn.rtax)
+	return sn, p, err
+}

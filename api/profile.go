@@ -64,7 +64,8 @@ type profile struct {
 // index, pillar scores, every capability with its evidence, constraint
 // events and notes, at as_of.
 func (h *handler) getCountry(c *gin.Context) error {
-	if err := onlyParams(c, "as_of", "recorded_as_of", "weights", "reference"); err != nil {
+	sn, p, err := h.indexRead(c)
+	if err != nil {
 		return err
 	}
 	iso3, err := parseISO3("iso3", c.Param("iso3"))
@@ -72,18 +73,6 @@ func (h *handler) getCountry(c *gin.Context) error {
 		return err
 	}
 	ctx := c.Request.Context()
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(ctx, tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	p, err := parseIndexParams(c, sn.rtax)
-	if err != nil {
-		return err
-	}
 	if _, known := sn.country[iso3]; !known {
 		return notFound("no country with code " + iso3)
 	}

@@ -169,32 +169,35 @@ func (s *Store) AttachSources(ctx context.Context, list []Assessment) error {
 }
 
 func (s *Store) attachAssessmentSources(ctx context.Context, list []Assessment) error {
-	ids := make([]int64, len(list))
-	for i, a := range list {
-		ids[i] = a.ID
-	}
-	by, err := s.sourcesBy(ctx, `SELECT j.assessment_id, `+sourceColumnsS+`
-		FROM assessment_source j JOIN source s ON s.id = j.source_id WHERE j.assessment_id = ANY($1)
-		ORDER BY s.published, s.id`, ids)
-	if err != nil {
-		return err
-	}
-	for i := range list {
-		if src := by[list[i].ID]; src != nil {
-			list[i].Sources = src
-		}
-	}
-	return nil
+	return attachSources(ctx, s, "assessment", list, func(a *Assessment) int64 { return a.ID },
+		func(a *Assessment, src []Source) { a.Sources = src })
 }
 
-// sourcesBy runs a query returning (owner id, source columns…) and groups the sources by owner.
-func (s *Store) sourcesBy(ctx context.Context, q string, ids []int64) (map[int64][]Source, error) {
+// sourceJoins names, per kind of record, the join table and its id column.
+// They are fixed here, never taken from input.
+var sourceJoins = map[string][2]string{
+	"assessment": {"assessment_source", "assessment_id"},
+	"event":      {"constraint_event_source", "event_id"},
+	"note":       {"country_note_source", "note_id"},
+	"site":       {"site_source", "site_id"},
+}
+
+// attachSources loads the sources of every record in list in one query and
+// hands each record its own (oldest publication first).
+func attachSources[T any](ctx context.Context, s *Store, kind string, list []T, id func(*T) int64, set func(*T, []Source)) error {
+	join := sourceJoins[kind]
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = id(&list[i])
+	}
+	q := fmt.Sprintf(`SELECT j.%s, %s FROM %s j JOIN source s ON s.id = j.source_id
+		WHERE j.%s = ANY($1) ORDER BY s.published, s.id`, join[1], sourceColumnsS, join[0], join[1])
 	rows, err := s.db.Query(ctx, q, ids)
 	if err != nil {
-		return nil, fmt.Errorf("sources: %w", err)
+		return fmt.Errorf("%s sources: %w", kind, err)
 	}
 	defer rows.Close()
-	out := map[int64][]Source{}
+	by := map[int64][]Source{}
 	for rows.Next() {
 		var owner int64
 		var src Source
@@ -202,16 +205,24 @@ func (s *Store) sourcesBy(ctx context.Context, q string, ids []int64) (map[int64
 		var accessed *time.Time
 		if err := rows.Scan(&owner, &src.ID, &src.URL, &src.Title, &src.Publisher, &src.Author, &published,
 			&src.PublishedPrecision, &src.ArchiveURL, &accessed); err != nil {
-			return nil, err
+			return err
 		}
 		src.Published = DateOf(published)
 		if accessed != nil {
 			d := DateOf(*accessed)
 			src.Accessed = &d
 		}
-		out[owner] = append(out[owner], src)
+		by[owner] = append(by[owner], src)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range list {
+		if src := by[id(&list[i])]; src != nil {
+			set(&list[i], src)
+		}
+	}
+	return nil
 }
 
 // ConstraintEvent is a dated safeguard that ends or limits a capability.
@@ -247,21 +258,9 @@ func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]Constraint
 	if err != nil {
 		return nil, fmt.Errorf("events %s: %w", iso3, err)
 	}
-	ids := make([]int64, len(list))
-	for i, e := range list {
-		ids[i] = e.ID
-	}
-	by, err := s.sourcesBy(ctx, `SELECT j.event_id, `+sourceColumnsS+`
-		FROM constraint_event_source j JOIN source s ON s.id = j.source_id WHERE j.event_id = ANY($1) ORDER BY s.published, s.id`, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if src := by[list[i].ID]; src != nil {
-			list[i].Sources = src
-		}
-	}
-	return list, nil
+	err = attachSources(ctx, s, "event", list, func(e *ConstraintEvent) int64 { return e.ID },
+		func(e *ConstraintEvent, src []Source) { e.Sources = src })
+	return list, err
 }
 
 // Note is a free-text note on a country's profile.
@@ -284,21 +283,9 @@ func (s *Store) Notes(ctx context.Context, iso3 string) ([]Note, error) {
 	if err != nil {
 		return nil, fmt.Errorf("notes %s: %w", iso3, err)
 	}
-	ids := make([]int64, len(list))
-	for i, n := range list {
-		ids[i] = n.ID
-	}
-	by, err := s.sourcesBy(ctx, `SELECT j.note_id, `+sourceColumnsS+`
-		FROM country_note_source j JOIN source s ON s.id = j.source_id WHERE j.note_id = ANY($1) ORDER BY s.published, s.id`, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if src := by[list[i].ID]; src != nil {
-			list[i].Sources = src
-		}
-	}
-	return list, nil
+	err = attachSources(ctx, s, "note", list, func(n *Note) int64 { return n.ID },
+		func(n *Note, src []Source) { n.Sources = src })
+	return list, err
 }
 
 // SourceUse says which records cite a source.

@@ -82,19 +82,7 @@ ORDER BY country, name`
 	if err != nil {
 		return nil, fmt.Errorf("sites: %w", err)
 	}
-	ids := make([]int64, len(list))
-	for i, x := range list {
-		ids[i] = x.ID
-	}
-	by, err := s.sourcesBy(ctx, `SELECT j.site_id, `+sourceColumnsS+`
-		FROM site_source j JOIN source s ON s.id = j.source_id WHERE j.site_id = ANY($1) ORDER BY s.published, s.id`, ids)
-	if err != nil {
-		return nil, err
-	}
-	for i := range list {
-		if src := by[list[i].ID]; src != nil {
-			list[i].Sources = src
-		}
-	}
-	return list, nil
+	err = attachSources(ctx, s, "site", list, func(x *Site) int64 { return x.ID },
+		func(x *Site, src []Source) { x.Sources = src })
+	return list, err
 }
