@@ -32,29 +32,9 @@ func (h *handler) listAssessments(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := store.AssessmentFilter{RecordedAsOf: tp.recordedAsOf}
-	if s, ok := c.GetQuery("country"); ok {
-		if f.Country, err = parseISO3("country", s); err != nil {
-			return err
-		}
-		if _, known := sn.country[f.Country]; !known {
-			return badParam("country", f.Country+" is not a known country")
-		}
-	}
-	if s, ok := c.GetQuery("capability"); ok {
-		if f.Capability, err = parseCapability("capability", s, sn); err != nil {
-			return err
-		}
-	}
-	if s, ok := c.GetQuery("since"); ok {
-		t, err := parseDate("since", s)
-		if err != nil {
-			return err
-		}
-		f.Since = &t
-	}
-	if _, ok := c.GetQuery("as_of"); ok {
-		f.AsOf = &tp.asOf
+	f, err := parseAssessmentFilter(c, sn, tp)
+	if err != nil {
+		return err
 	}
 	if f.Limit, err = parseLimit(c, 100, 500); err != nil {
 		return err
@@ -139,4 +119,35 @@ func (h *handler) getSource(c *gin.Context) error {
 	return h.serveJSON(c, sn, "public, max-age=300", func() (any, error) {
 		return sourceResponse{SourceWithUse: src, DatasetVersion: sn.revision.Version}, nil
 	})
+}
+
+// parseAssessmentFilter reads the filters shared by the assessment list and
+// its CSV export: country, capability, since and as_of.
+func parseAssessmentFilter(c *gin.Context, sn *snapshot, tp timeParams) (store.AssessmentFilter, error) {
+	f := store.AssessmentFilter{RecordedAsOf: tp.recordedAsOf}
+	var err error
+	if s, ok := c.GetQuery("country"); ok {
+		if f.Country, err = parseISO3("country", s); err != nil {
+			return f, err
+		}
+		if _, known := sn.country[f.Country]; !known {
+			return f, badParam("country", f.Country+" is not a known country")
+		}
+	}
+	if s, ok := c.GetQuery("capability"); ok {
+		if f.Capability, err = parseCapability("capability", s, sn); err != nil {
+			return f, err
+		}
+	}
+	if s, ok := c.GetQuery("since"); ok {
+		t, err := parseDate("since", s)
+		if err != nil {
+			return f, err
+		}
+		f.Since = &t
+	}
+	if _, ok := c.GetQuery("as_of"); ok {
+		f.AsOf = &tp.asOf
+	}
+	return f, nil
 }

@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/scs-diffusion/tracker/store"
 )
 
 // citation is the line every export carries.
@@ -98,23 +96,11 @@ func (h *handler) exportAssessments(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := store.AssessmentFilter{RecordedAsOf: tp.recordedAsOf, Limit: 100000}
-	if s, ok := c.GetQuery("country"); ok {
-		if f.Country, err = parseISO3("country", s); err != nil {
-			return err
-		}
-		if _, known := sn.country[f.Country]; !known {
-			return badParam("country", f.Country+" is not a known country")
-		}
+	f, err := parseAssessmentFilter(c, sn, tp)
+	if err != nil {
+		return err
 	}
-	if s, ok := c.GetQuery("capability"); ok {
-		if f.Capability, err = parseCapability("capability", s, sn); err != nil {
-			return err
-		}
-	}
-	if _, ok := c.GetQuery("as_of"); ok {
-		f.AsOf = &tp.asOf
-	}
+	f.Limit = 1_000_000
 	if notModified(c, sn, "public, max-age=300") {
 		return nil
 	}
