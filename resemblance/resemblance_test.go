@@ -250,11 +250,13 @@ func TestScore(t *testing.T) {
 		},
 		{
 			// Σw = 6 - 1/3 - 1/4 = 65/12; identity contributes 1.
-			name: "reference 0 capability shrinks the denominator",
+			// governance keeps its whole weight, shared by the two capabilities the
+			// reference has, so identity is still one pillar of six: 100/6.
+			name: "reference 0 capability: its pillar still weighs the same",
 			ref:  refNoLaw, x: profile(t, map[string]int8{
 				"identity.unified_identifier": 4, "identity.biometric_id": 4,
 				"identity.real_name_telecom": 4, "identity.real_name_online": 4}),
-			want: resemblance.Result{Assessed: true, Index: 1200.0 / 65, Coverage: 12.0 / 65, Band: "isolated",
+			want: resemblance.Result{Assessed: true, Index: 16.666666667, Coverage: 0.166666667, Band: "isolated",
 				Pillars: pillarScores(full("identity"))},
 		},
 		{

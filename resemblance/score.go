@@ -54,15 +54,16 @@ type span struct {
 // Weights are rescaled by a power of two, which changes no result but keeps
 // the sums finite for any finite weights.
 func NewScorer(t Taxonomy, reference Levels, w Weights) *Scorer {
-	weight := w.effective(t)
+	counted := make([]bool, t.size())
+	for i := range counted {
+		counted[i] = levelAt(reference, i) > 0
+	}
+	weight := w.effective(t, counted)
 	s := &Scorer{weight: weight, ref: make([]float64, len(weight)), pillars: make([]span, 0, len(t.Pillars))}
 	for i := range weight {
-		r := levelAt(reference, i)
-		if r <= 0 {
-			weight[i] = 0
-			continue
+		if counted[i] {
+			s.ref[i] = float64(levelAt(reference, i))
 		}
-		s.ref[i] = float64(r)
 	}
 	shift := powerOfTwoShift(weight)
 	start := 0

@@ -75,7 +75,7 @@ func ParseWeights(s string, t Taxonomy) (Weights, error) {
 		}
 	}
 	var total float64
-	for _, v := range w.effective(t) {
+	for _, v := range w.effective(t, nil) {
 		total += v
 	}
 	if total == 0 {
@@ -179,23 +179,38 @@ func (w Weights) String() string {
 
 // effective returns the effective weight of every capability of t, indexed
 // like t.Codes(): the capability weight when set, otherwise the pillar
-// weight (default 1) divided by the number of capabilities in the pillar.
-// Negative or non-finite values, which ParseWeights never returns, count
-// as 0.
-func (w Weights) effective(t Taxonomy) []float64 {
+// weight (default 1) divided by the number of the pillar's capabilities
+// that count (counted[i], the reference has them), so every pillar weighs
+// the same whatever the reference lacks. Capabilities that do not count get
+// 0. Negative or non-finite values, which ParseWeights never returns, count
+// as 0. A nil counted counts every capability.
+func (w Weights) effective(t Taxonomy, counted []bool) []float64 {
 	out := make([]float64, 0, t.size())
+	i := 0
 	for _, p := range t.Pillars {
 		share := 1.0
 		if v, ok := w.Pillar[p.Code]; ok {
 			share = usable(v)
 		}
-		share /= float64(len(p.Capabilities))
+		n := 0
+		for k := range p.Capabilities {
+			if counted == nil || counted[i+k] {
+				n++
+			}
+		}
+		if n > 0 {
+			share /= float64(n)
+		}
 		for _, c := range p.Capabilities {
-			if v, ok := w.Capability[c]; ok {
+			switch v, ok := w.Capability[c]; {
+			case counted != nil && !counted[i]:
+				out = append(out, 0)
+			case ok:
 				out = append(out, usable(v))
-			} else {
+			default:
 				out = append(out, share)
 			}
+			i++
 		}
 	}
 	return out
