@@ -21,6 +21,13 @@ const allZero = "identity:0,integration:0,rating:0,sanctions:0,surveillance:0,go
 func badRequests() []badRequest {
 	future := tomorrowUTC()
 	return []badRequest{
+		// Bytes PostgreSQL would refuse: NUL and invalid UTF-8, in values and names.
+		{"/api/v1/countries?q=%00", 400, "q"},
+		{"/api/v1/countries?region=%00", 400, "region"},
+		{"/api/v1/countries?subregion=%C3", 400, "subregion"},
+		{"/api/v1/countries?q=%FF%FE", 400, "q"},
+		{"/api/v1/assessments?country=%C3%28%C3", 400, "country"},
+		{"/api/v1/countries?%FF=1", 400, "query"},
 		// /index: dates, weights, reference, unknown and repeated parameters.
 		{"/api/v1/index?as_of=2020-13-01", 400, "as_of"},
 		{"/api/v1/index?as_of=yesterday", 400, "as_of"},

@@ -78,7 +78,7 @@ func (h *handler) getIndex(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	key := "index|" + sn.cacheKey() + "|" + p.key()
+	key := "index|" + sn.cacheKey() + "|" + p.key() + "|" + today().Format(time.DateOnly) // time_range.max is today
 	e, ok := h.cache.get(key)
 	if !ok {
 		sc, err := sn.score(p.asOf, p.reference, p.weights)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 )
@@ -77,12 +78,16 @@ func onlyParams(c *gin.Context, allowed ...string) error {
 			}
 		}
 		switch {
+		case !utf8.ValidString(k) || strings.ContainsRune(k, 0):
+			errs = append(errs, FieldError{"query", "a parameter name is not valid UTF-8 text"})
 		case !known:
 			errs = append(errs, FieldError{truncate(k), "unknown query parameter"})
 		case len(vs) > 1:
 			errs = append(errs, FieldError{k, "given more than once"})
 		case len(vs[0]) > 1024:
 			errs = append(errs, FieldError{k, "longer than 1024 characters"})
+		case !utf8.ValidString(vs[0]) || strings.ContainsRune(vs[0], 0):
+			errs = append(errs, FieldError{k, "is not valid UTF-8 text (or contains a NUL byte)"})
 		}
 	}
 	if len(errs) > 0 {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
-	"net/url"
 
 	"strconv"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // config is the effective configuration, read from environment variables.
@@ -82,20 +84,19 @@ func loadConfig(env func(string) string) (config, error) {
 		return c, fmt.Errorf("DB_MAX_CONNS %q: want a positive integer", getenv(env, "DB_MAX_CONNS"))
 	}
 	c.MaxConns = int32(n)
-	if _, err := url.Parse(c.DatabaseURL); err != nil {
-		return c, fmt.Errorf("DATABASE_URL: %w", err)
+	if _, err := pgconn.ParseConfig(c.DatabaseURL); err != nil {
+		return c, errors.New("DATABASE_URL: not a valid PostgreSQL connection string (URL or key=value form)")
 	}
 	return c, nil
 }
 
 // masked returns the configuration for logging, with the database password hidden.
 func (c config) masked() map[string]any {
-	dsn := c.DatabaseURL
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if _, has := u.User.Password(); has {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		}
-		dsn = u.String()
+	dsn := "(invalid)"
+	if pc, err := pgconn.ParseConfig(c.DatabaseURL); err == nil {
+		// Only what identifies the database; a password can hide in the URL's user part,
+		// its query string or a key=value string, so none of the original text is logged.
+		dsn = fmt.Sprintf("host=%s port=%d dbname=%s user=%s", pc.Host, pc.Port, pc.Database, pc.User)
 	}
 	return map[string]any{
 		"addr": c.Addr, "database_url": dsn, "statement_timeout": c.StatementTimeout.String(),

@@ -47,13 +47,23 @@ func TestLoadConfig(t *testing.T) {
 
 func TestMaskedHidesPassword(t *testing.T) {
 	t.Parallel()
-	c, err := loadConfig(envOf(map[string]string{"DATABASE_URL": "postgres://app:s3cret@db:5432/tracker"}))
-	if err != nil {
-		t.Fatal(err)
+	for _, url := range []string{
+		"postgres://app:s3cret@db:5432/tracker",
+		"postgres://app@db:5432/tracker?password=s3cret",
+		"host=db port=5432 dbname=tracker user=app password=s3cret",
+	} {
+		c, err := loadConfig(envOf(map[string]string{"DATABASE_URL": url}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dsn := c.masked()["database_url"].(string)
+		if strings.Contains(dsn, "s3cret") || !strings.Contains(dsn, "user=app") || !strings.Contains(dsn, "dbname=tracker") {
+			t.Errorf("masked %q = %q", url, dsn)
+		}
 	}
-	dsn := c.masked()["database_url"].(string)
-	if strings.Contains(dsn, "s3cret") || !strings.Contains(dsn, "app:") {
-		t.Errorf("masked database_url %q", dsn)
+	_, err := loadConfig(envOf(map[string]string{"DATABASE_URL": "postgres://app:s3cret@db:notaport/x"}))
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("invalid DATABASE_URL: error %v must exist and not quote the password", err)
 	}
 }
 
