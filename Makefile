@@ -2,8 +2,8 @@
 SHELL := /bin/bash
 export GOFLAGS ?= -buildvcs=false
 PGDIR  := $(CURDIR)/.pgdata
-PGPORT ?= 54329
-LOCAL_DATABASE_URL := postgres://postgres@127.0.0.1:$(PGPORT)/tracker?sslmode=disable
+TRACKER_PGPORT ?= 54329
+LOCAL_DATABASE_URL := postgres://postgres@127.0.0.1:$(TRACKER_PGPORT)/tracker?sslmode=disable
 
 .PHONY: help run build frontend test bench lint db-start db-stop db-reset clean
 
@@ -11,7 +11,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 run: build ## set everything up (PostGIS, local cluster, data) and serve on :8080 (PORT/ADDR to change)
-	@if [ -z "$$DATABASE_URL" ]; then scripts/localpg.sh start "$(PGDIR)" "$(PGPORT)"; fi; \
+	@if [ -z "$$DATABASE_URL" ]; then scripts/localpg.sh start "$(PGDIR)" "$(TRACKER_PGPORT)"; fi; \
 	export DATABASE_URL="$${DATABASE_URL:-$(LOCAL_DATABASE_URL)}"; \
 	bin/tracker ingest && exec bin/tracker serve --skip-migrate
 
@@ -33,13 +33,13 @@ lint: ## gofmt and go vet
 
 db-start: ## start the project-managed PostgreSQL cluster (.pgdata, port 54329)
 	scripts/deps.sh run
-	scripts/localpg.sh start "$(PGDIR)" "$(PGPORT)"
+	scripts/localpg.sh start "$(PGDIR)" "$(TRACKER_PGPORT)"
 
 db-stop: ## stop the local cluster
-	scripts/localpg.sh stop "$(PGDIR)" "$(PGPORT)"
+	scripts/localpg.sh stop "$(PGDIR)" "$(TRACKER_PGPORT)"
 
 db-reset: ## stop the local cluster and delete its data
-	scripts/localpg.sh reset "$(PGDIR)" "$(PGPORT)"
+	scripts/localpg.sh reset "$(PGDIR)" "$(TRACKER_PGPORT)"
 
 clean: ## remove build outputs
 	rm -rf bin artifacts frontend/dist/assets frontend/dist/index.html

@@ -24,10 +24,8 @@ CREATE TABLE country_neighbour (
     CHECK (iso3 <> neighbour)
 );
 
-CREATE TRIGGER country_revision AFTER INSERT OR UPDATE OR DELETE ON country
-    FOR EACH ROW EXECUTE FUNCTION bump_dataset_revision();
-CREATE TRIGGER country_neighbour_revision AFTER INSERT OR UPDATE OR DELETE ON country_neighbour
-    FOR EACH ROW EXECUTE FUNCTION bump_dataset_revision();
+SELECT watch_revision('country');
+SELECT watch_revision('country_neighbour');
 
 ---- create above / drop below ----
 DROP TABLE IF EXISTS country_neighbour;

@@ -5,7 +5,8 @@ CREATE TABLE pillar (
     code        text PRIMARY KEY CHECK (code ~ '^[a-z_]+$'),
     name        text NOT NULL,
     description text NOT NULL DEFAULT '',
-    ord         int  NOT NULL UNIQUE
+    ord         int  NOT NULL,
+    CONSTRAINT pillar_ord_key UNIQUE (ord) DEFERRABLE INITIALLY DEFERRED  -- the taxonomy may be reordered
 );
 
 CREATE TABLE capability (
@@ -14,7 +15,8 @@ CREATE TABLE capability (
     name          text NOT NULL,
     definition    text NOT NULL DEFAULT '',
     level4_marker text NOT NULL DEFAULT '',
-    ord           int  NOT NULL UNIQUE,
+    ord           int  NOT NULL,
+    CONSTRAINT capability_ord_key UNIQUE (ord) DEFERRABLE INITIALLY DEFERRED,
     CHECK (split_part(code, '.', 1) = pillar)
 );
 
@@ -158,17 +160,10 @@ CREATE TABLE country_note_source (
     PRIMARY KEY (note_id, source_id)
 );
 
-DO $$
-DECLARE t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['pillar', 'capability', 'scale_level', 'source', 'assessment', 'assessment_source',
-                             'site', 'site_source', 'constraint_event', 'constraint_event_country',
-                             'constraint_event_source', 'country_note', 'country_note_source']
-    LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION bump_dataset_revision()',
-                       t || '_revision', t);
-    END LOOP;
-END $$;
+SELECT watch_revision(t::regclass)
+FROM unnest(ARRAY['pillar', 'capability', 'scale_level', 'source', 'assessment', 'assessment_source',
+                  'site', 'site_source', 'constraint_event', 'constraint_event_country',
+                  'constraint_event_source', 'country_note', 'country_note_source']) AS t;
 
 ---- create above / drop below ----
 DROP TABLE IF EXISTS country_note_source, country_note, constraint_event_source, constraint_event_country,

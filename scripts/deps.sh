@@ -3,7 +3,7 @@
 #   scripts/deps.sh run    PostGIS only (for make run)
 #   scripts/deps.sh test   PostGIS, Chromium and wrk (for make test and benchmarks)
 set -euo pipefail
-want=(postgresql-15-postgis-3)
+want=(postgresql-15-postgis-3 curl)
 if [ "${1:-run}" = test ]; then want+=(chromium wrk); fi
 missing=()
 for p in "${want[@]}"; do

@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}
 dir=${2:-$root/.pgdata}
-port=${3:-${TRACKER_PGPORT:-54329}}
+port=${3:-54329}
 pgbin=/usr/lib/postgresql/15/bin
 
 log() { printf 'localpg: %s\n' "$*" >&2; }
@@ -63,10 +63,16 @@ start() {
     if running; then
         log "already running on 127.0.0.1:$port"
     else
+        # A unix socket path may not exceed 107 bytes: with a deep checkout, put it in /tmp.
+        sock=$dir
+        if [ $(( ${#dir} + 20 )) -gt 100 ]; then
+            sock=/tmp/scs-pg-$(printf '%s' "$dir" | md5sum | cut -c1-12)
+            mkdir -p "$sock" && { [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$sock"; }
+        fi
         as_postgres "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            -o "-c listen_addresses=127.0.0.1 -p $port -k $sock -c max_connections=200 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
             start >/dev/null || { log "start failed; see $dir/postgres.log"; tail -20 "$dir/postgres.log" >&2; exit 1; }
-        log "started on 127.0.0.1:$port (socket in $dir)"
+        log "started on 127.0.0.1:$port (socket in $sock)"
     fi
     if ! "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname='tracker'" | grep -q 1; then
         "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "CREATE DATABASE tracker" >/dev/null

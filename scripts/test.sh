@@ -37,7 +37,7 @@ trap cleanup EXIT
 export TRACKER_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
 
 step "Go tests"
-go test -count=1 -timeout 20m ./...
+go test -race -count=1 -timeout 30m ./...
 
 step "browser tests (real binary, shipped dataset, headless Chromium)"
 mkdir -p bin artifacts
@@ -48,8 +48,14 @@ DATABASE_URL="$e2e_url" bin/tracker ingest >/dev/null 2>artifacts/e2e-ingest.log
 e2e_port=${TRACKER_E2E_PORT:-18080}
 DATABASE_URL="$e2e_url" PORT="$e2e_port" bin/tracker serve --skip-migrate 2>artifacts/e2e-server.log &
 server_pid=$!
-for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$e2e_port/readyz" >/dev/null 2>&1 && break
+ready=""
+for _ in $(seq 1 150); do
+    if curl -fsS "http://127.0.0.1:$e2e_port/readyz" >/dev/null 2>&1; then ready=1; break; fi
     sleep 0.2
 done
+if [ -z "$ready" ]; then
+    echo "the tracker did not become ready on :$e2e_port; its log:" >&2
+    tail -50 artifacts/e2e-server.log >&2
+    exit 1
+fi
 (cd frontend && BASE_URL="http://127.0.0.1:$e2e_port" ARTIFACTS_DIR="$root/artifacts/e2e" npm run --silent test:e2e)

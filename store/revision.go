@@ -30,7 +30,7 @@ func (s *Store) CurrentRevision(ctx context.Context) (Revision, error) {
 // writes only when the version differs.
 func (s *Store) SetDatasetVersion(ctx context.Context, v string) error {
 	_, err := s.db.Exec(ctx, `WITH u AS (UPDATE dataset_revision SET version = $1, revision = revision + 1, changed_at = now()
-		WHERE version <> $1 RETURNING revision) SELECT pg_notify('dataset_revision', revision::text) FROM u`, v)
+		WHERE version <> $1 RETURNING revision) SELECT pg_notify('dataset_revision', '') FROM u`, v)
 	if err != nil {
 		return fmt.Errorf("dataset version: %w", err)
 	}

@@ -68,5 +68,5 @@ func (s *Store) SyncTaxonomy(ctx context.Context, t Taxonomy) (changed int64, er
 		return changed, fmt.Errorf("taxonomy: capability codes %v are in the database but not in the file; codes are a contract and cannot be removed", missing)
 	}
 	return changed, exec(`WITH u AS (UPDATE dataset_revision SET taxonomy_version = $1, revision = revision + 1, changed_at = now()
-		WHERE taxonomy_version <> $1 RETURNING revision) SELECT pg_notify('dataset_revision', revision::text) FROM u`, t.Version)
+		WHERE taxonomy_version <> $1 RETURNING revision) SELECT pg_notify('dataset_revision', '') FROM u`, t.Version)
 }
