@@ -46,13 +46,16 @@ func (h *handler) listAssessments(c *gin.Context) error {
 		}
 	}
 	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
+		limit := f.Limit
+		f.Limit++ // one more row tells whether there is a next page
 		list, total, err := h.store.Assessments(ctx, f)
 		if err != nil {
 			return nil, err
 		}
 		out := assessmentList{DatasetVersion: sn.revision.Version, Total: total, Assessments: list}
-		if len(list) == f.Limit {
-			next := nextLink(c, encodeIDCursor(list[len(list)-1].ID, fp))
+		if len(list) > limit {
+			out.Assessments = list[:limit]
+			next := nextLink(c, encodeIDCursor(list[limit-1].ID, fp))
 			out.Next = &next
 		}
 		return out, nil

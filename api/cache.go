@@ -169,19 +169,44 @@ func (l *lru[V]) len() int {
 func (h *handler) serveJSON(c *gin.Context, sn *snapshot, cacheControl string, build func() (any, error)) error {
 	key := fmt.Sprintf("json|%d|%s?%s|%s", sn.revision.Revision, c.Request.URL.Path, c.Request.URL.Query().Encode(),
 		today().Format("2006-01-02"))
-	e, ok := h.cache.get(key)
-	if !ok {
+	e, err := h.cached(key, func() (*encoded, error) {
 		v, err := build()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		body, err := json.Marshal(v)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e = newEncoded("application/json; charset=utf-8", body, sn.revision.Revision)
-		h.cache.put(key, e)
+		return newEncoded("application/json; charset=utf-8", body, sn.revision.Revision), nil
+	})
+	if err != nil {
+		return err
 	}
 	e.serve(c, cacheControl)
 	return nil
+}
+
+// cached returns the response cached under key, building it on a miss. Concurrent
+// misses on one key share a single build, so a data change does not make every
+// waiting client rebuild the same response.
+func (h *handler) cached(key string, build func() (*encoded, error)) (*encoded, error) {
+	if e, ok := h.cache.get(key); ok {
+		return e, nil
+	}
+	v, err, _ := h.flight.Do("response|"+key, func() (any, error) {
+		if e, ok := h.cache.get(key); ok {
+			return e, nil
+		}
+		e, err := build()
+		if err != nil {
+			return nil, err
+		}
+		h.cache.put(key, e)
+		return e, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*encoded), nil
 }

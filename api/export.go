@@ -25,12 +25,30 @@ func writeCSV(c *gin.Context, filename string, comments []string, rows [][]strin
 		buf.WriteString("# " + strings.ReplaceAll(line, "\n", " ") + "\n")
 	}
 	w := csv.NewWriter(&buf)
+	for _, row := range rows {
+		for i, cell := range row {
+			row[i] = defuseFormula(cell)
+		}
+	}
 	if err := w.WriteAll(rows); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
 	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 	return nil
+}
+
+// defuseFormula keeps spreadsheets from running a cell as a formula: text that
+// starts with = + - @ (or a tab or carriage return) gets a leading apostrophe.
+// Numbers, including negative ones, are left alone.
+func defuseFormula(s string) string {
+	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return s
+	}
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		return s
+	}
+	return "'" + s
 }
 
 func fmtScore(v *float64) string {

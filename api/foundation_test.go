@@ -6,13 +6,19 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/scs-diffusion/tracker/api"
 	"github.com/scs-diffusion/tracker/store/storetest"
 )
 
@@ -287,4 +293,56 @@ func TestRequestLimits(t *testing.T) {
 	}
 	wantProblem(t, a.get("/api/v1/countries?q="+string(long)), http.StatusBadRequest, "q")
 	wantProblem(t, a.get("/api/v1/countries/%00%00%00"), http.StatusBadRequest, "iso3")
+}
+
+func TestHeadAndWebAppRoutes(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, false)
+	h := api.HeadAsGet(a.router)
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for _, path := range []string{"/healthz", "/readyz", "/api/v1/openapi.json", "/methodology"} {
+		res, err := http.Head(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || len(body) != 0 {
+			t.Errorf("HEAD %s: %d with %d body bytes, want 200 and none", path, res.StatusCode, len(body))
+		}
+	}
+	// With a web app: client-side paths get index.html (uncached, with a CSP); bare API
+	// prefixes and missing assets are 404 problems, not the app.
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	ui := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>app</title>")},
+		"assets/app-1234.js": {Data: []byte("console.log(1)")}}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // runs before the database's cleanup, so the listener lets go of its connection
+	r := api.NewRouter(api.Deps{Store: a.db.Store, Revisions: a.db.Store.WatchRevision(ctx, log), Log: log,
+		MaxBodyBytes: 1 << 20, RequestTimeout: time.Minute, Frontend: ui})
+	serve := func(path string) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		return w
+	}
+	for _, path := range []string{"/", "/compare/RUS,IRN"} {
+		w := serve(path)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), "<title>app</title>") ||
+			w.Header().Get("Cache-Control") != "no-cache" || w.Header().Get("Content-Security-Policy") == "" {
+			t.Errorf("GET %s: %d, Cache-Control %q", path, w.Code, w.Header().Get("Cache-Control"))
+		}
+	}
+	if w := serve("/assets/app-1234.js"); w.Code != 200 || !strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("hashed asset: %d, Cache-Control %q", w.Code, w.Header().Get("Cache-Control"))
+	}
+	for _, path := range []string{"/api", "/api/", "/assets", "/assets/missing.js", "/docs/../etc/passwd"} {
+		w := serve(path)
+		if w.Code != http.StatusNotFound && w.Code != http.StatusMovedPermanently {
+			t.Errorf("GET %s: %d, want a 404", path, w.Code)
+		}
+		if strings.Contains(w.Body.String(), "<title>app</title>") {
+			t.Errorf("GET %s served the web app", path)
+		}
+	}
 }

@@ -45,7 +45,7 @@ func (w *webApp) serve(c *gin.Context) bool {
 		return false
 	}
 	p := strings.TrimPrefix(path.Clean(c.Request.URL.Path), "/")
-	if strings.HasPrefix(p, "api/") || strings.HasPrefix(p, "ogc/") || strings.HasPrefix(p, "tiles/") {
+	if top, _, _ := strings.Cut(p, "/"); top == "api" || top == "ogc" || top == "tiles" || top == "docs" {
 		return false
 	}
 	if p != "" && p != "index.html" {
@@ -57,7 +57,7 @@ func (w *webApp) serve(c *gin.Context) bool {
 			e.serve(c, cache)
 			return true
 		}
-		if strings.HasPrefix(p, "assets/") || path.Ext(p) != "" {
+		if p == "assets" || strings.HasPrefix(p, "assets/") || path.Ext(p) != "" {
 			return false // a missing file is a 404, not the app
 		}
 	}
@@ -65,6 +65,10 @@ func (w *webApp) serve(c *gin.Context) bool {
 	if !ok {
 		return false
 	}
+	// The app loads everything from this origin; MapLibre needs blob: workers and
+	// data:/blob: images, and sets inline styles on its canvas container.
+	c.Header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "+
+		"worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 	e.serve(c, "no-cache")
 	return true
 }

@@ -40,11 +40,10 @@ func (h *handler) countriesGeoJSON(c *gin.Context) error {
 	}
 	day := today()
 	key := fmt.Sprintf("geojson|%s|%d|%s", res, sn.revision.Revision, day.Format(time.DateOnly))
-	e, ok := h.cache.get(key)
-	if !ok {
+	e, err := h.cached(key, func() (*encoded, error) {
 		shapes, err := h.store.CountryShapes(ctx, res)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sc, err := sn.score(day, "CHN", resemblance.Weights{})
 		if err != nil {
@@ -61,10 +60,12 @@ func (h *handler) countriesGeoJSON(c *gin.Context) error {
 		}
 		body, err := json.Marshal(fc)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e = newEncoded("application/geo+json", body, sn.revision.Revision)
-		h.cache.put(key, e)
+		return newEncoded("application/geo+json", body, sn.revision.Revision), nil
+	})
+	if err != nil {
+		return err
 	}
 	e.serve(c, "public, max-age=300, stale-while-revalidate=86400")
 	return nil

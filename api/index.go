@@ -79,18 +79,19 @@ func (h *handler) getIndex(c *gin.Context) error {
 		return err
 	}
 	key := "index|" + sn.cacheKey() + "|" + p.key() + "|" + today().Format(time.DateOnly) // time_range.max is today
-	e, ok := h.cache.get(key)
-	if !ok {
+	e, err := h.cached(key, func() (*encoded, error) {
 		sc, err := sn.score(p.asOf, p.reference, p.weights)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		body, err := json.Marshal(sn.indexResponse(sc, p))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e = newEncoded("application/json", body, sn.revision.Revision)
-		h.cache.put(key, e)
+		return newEncoded("application/json", body, sn.revision.Revision), nil
+	})
+	if err != nil {
+		return err
 	}
 	e.serve(c, "public, max-age=60")
 	return nil

@@ -98,3 +98,15 @@ func securityHeaders() gin.HandlerFunc {
 		c.Next()
 	}
 }
+
+// HeadAsGet answers HEAD like GET (RFC 9110 §9.3.2): the request is routed as
+// a GET, and net/http drops the body because the client asked with HEAD.
+func HeadAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, r)
+	})
+}

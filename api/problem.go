@@ -59,7 +59,7 @@ func problemFor(err error) *Problem {
 		return p
 	case errors.Is(err, store.ErrNotFound):
 		return notFound("no such resource")
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded) || store.IsTimeout(err):
 		return &Problem{Type: "/problems/timeout", Title: "Request took too long", Status: http.StatusServiceUnavailable}
 	default:
 		return &Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError}
@@ -93,7 +93,9 @@ func (h *handler) wrap(fn handlerFunc) gin.HandlerFunc {
 			return
 		}
 		p := problemFor(err)
-		if p.Status >= 500 {
+		if errors.Is(c.Request.Context().Err(), context.Canceled) {
+			h.log.Info("client went away", "request_id", c.GetString(requestIDKey), "path", c.Request.URL.Path)
+		} else if p.Status >= 500 {
 			h.log.Error("request failed", "request_id", c.GetString(requestIDKey), "path", c.Request.URL.Path, "err", err)
 		} else {
 			h.log.Debug("request refused", "request_id", c.GetString(requestIDKey), "err", err)

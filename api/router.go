@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-contrib/gzip"
 	"github.com/gin-gonic/gin"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/scs-diffusion/tracker/store"
 )
@@ -32,6 +33,7 @@ type handler struct {
 	log       *slog.Logger
 	cache     *lru[*encoded]
 	snapshots *lru[*snapshot]
+	flight    singleflight.Group
 }
 
 // responseCacheBytes bounds the memory of pre-encoded responses.

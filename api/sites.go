@@ -83,11 +83,10 @@ func (h *handler) listSites(c *gin.Context) error {
 		f.AsOf = &tp.asOf
 	}
 	key := fmt.Sprintf("sites|%d|%s|%s", sn.revision.Revision, c.Request.URL.Query().Encode(), today().Format(time.DateOnly))
-	e, ok := h.cache.get(key)
-	if !ok {
+	e, err := h.cached(key, func() (*encoded, error) {
 		sites, err := h.store.Sites(ctx, f)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		fc := siteCollection{Type: "FeatureCollection", DatasetVersion: sn.revision.Version, Features: make([]siteFeature, 0, len(sites))}
 		for _, s := range sites {
@@ -96,10 +95,12 @@ func (h *handler) listSites(c *gin.Context) error {
 		}
 		body, err := json.Marshal(fc)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		e = newEncoded("application/geo+json", body, sn.revision.Revision)
-		h.cache.put(key, e)
+		return newEncoded("application/geo+json", body, sn.revision.Revision), nil
+	})
+	if err != nil {
+		return err
 	}
 	e.serve(c, "public, max-age=300")
 	return nil

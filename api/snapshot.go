@@ -33,10 +33,28 @@ func (h *handler) snapshot(ctx context.Context, recordedAsOf *time.Time) (*snaps
 	if err != nil {
 		return nil, err
 	}
-	key := fmt.Sprintf("%d|%v", rev.Revision, recordedAsOf)
+	key := fmt.Sprintf("%d|now", rev.Revision)
+	if recordedAsOf != nil {
+		// Every bound between two recordings sees the same facts: key by the last recording.
+		last, err := h.store.LatestRecordedAt(ctx, *recordedAsOf)
+		if err != nil {
+			return nil, err
+		}
+		key = fmt.Sprintf("%d|%v|%t", rev.Revision, last, last == nil)
+	}
 	if sn, ok := h.snapshots.get(key); ok {
 		return sn, nil
 	}
+	v, err, _ := h.flight.Do("snapshot|"+key, func() (any, error) { return h.buildSnapshot(ctx, rev, recordedAsOf, key) })
+	if err != nil {
+		return nil, err
+	}
+	return v.(*snapshot), nil
+}
+
+// buildSnapshot loads a snapshot from the store and caches it under key.
+func (h *handler) buildSnapshot(ctx context.Context, rev store.Revision, recordedAsOf *time.Time, key string) (*snapshot, error) {
+	var err error
 	sn := &snapshot{revision: rev, capIndex: map[string]int{}, caps: map[string]store.Capability{},
 		country: map[string]store.CountrySummary{}, earliest: map[string]time.Time{}, recorded: recordedAsOf}
 	if sn.tax, err = h.store.TaxonomyFromDB(ctx); err != nil {
@@ -97,7 +115,7 @@ func (sn *snapshot) score(asOf time.Time, reference string, w resemblance.Weight
 		return nil, badParam("reference", fmt.Sprintf("%s is not a known country", reference))
 	}
 	if len(sn.spans) == 0 && sn.recorded != nil {
-		return nil, badParam("recorded_as_of", fmt.Sprintf("the tracker had recorded no assessment by %s", sn.recorded.Format(time.DateOnly)))
+		return nil, badParam("recorded_as_of", "the tracker had recorded no assessment by that date")
 	}
 	levels := resemblance.LevelsAt(sn.spans, asOf, len(sn.codes))
 	ref, ok := levels[reference]

@@ -334,3 +334,14 @@ func (s *Store) SourceByID(ctx context.Context, id int64) (SourceWithUse, error)
 	}
 	return out, nil
 }
+
+// LatestRecordedAt returns when the last assessment recorded by bound was
+// recorded, or nil when none was. Two bounds with the same answer see the
+// same facts, so it keys caches of "what the tracker said then".
+func (s *Store) LatestRecordedAt(ctx context.Context, bound time.Time) (*time.Time, error) {
+	var t *time.Time
+	if err := s.db.QueryRow(ctx, `SELECT max(recorded_at) FROM assessment WHERE recorded_at <= $1`, bound).Scan(&t); err != nil {
+		return nil, fmt.Errorf("latest recorded: %w", err)
+	}
+	return t, nil
+}

@@ -168,6 +168,7 @@ func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids m
 	if err != nil {
 		return fmt.Errorf("assessments: %w", err)
 	}
+	defer rows.Close()
 	current := map[string]currentRow{}
 	for rows.Next() {
 		var c currentRow
@@ -251,6 +252,7 @@ func (s *Store) existingHashes(ctx context.Context, q string) (map[string]curren
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	out := map[string]currentRow{}
 	for rows.Next() {
 		var key string

@@ -20,6 +20,13 @@ var (
 	ErrConflict = errors.New("conflict")
 )
 
+// IsTimeout reports an error from a query PostgreSQL cancelled at its
+// statement_timeout (SQLSTATE 57014).
+func IsTimeout(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "57014"
+}
+
 // Store is the tracker's database access. It is safe for concurrent use.
 type Store struct {
 	pool *pgxpool.Pool

@@ -46,6 +46,7 @@ func (s *Store) SyncTaxonomy(ctx context.Context, t Taxonomy) (changed int64, er
 	if err != nil {
 		return changed, err
 	}
+	defer rows.Close()
 	known := map[string]bool{}
 	for _, p := range t.Pillars {
 		for _, c := range p.Capabilities {

@@ -163,7 +163,7 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           router,
+		Handler:           api.HeadAsGet(router),
 		ReadHeaderTimeout: cfg.RequestTimeout / 3,
 		ReadTimeout:       cfg.RequestTimeout,
 		WriteTimeout:      cfg.RequestTimeout + cfg.RequestTimeout/2,
