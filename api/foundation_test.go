@@ -346,3 +346,27 @@ func TestHeadAndWebAppRoutes(t *testing.T) {
 		}
 	}
 }
+
+func TestRateLimitAnswers429(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	r := api.NewRouter(api.Deps{Store: db.Store, Revisions: db.Store.WatchRevision(ctx, log), Log: log,
+		MaxBodyBytes: 1 << 20, RequestTimeout: time.Minute, RateLimit: 1})
+	var last *httptest.ResponseRecorder
+	for i := 0; i < 25; i++ { // the burst is 20
+		last = httptest.NewRecorder()
+		r.ServeHTTP(last, httptest.NewRequest(http.MethodGet, "/api/v1/nothing", nil))
+	}
+	wantProblem(t, last, http.StatusTooManyRequests, "")
+	if last.Header().Get("Retry-After") == "" {
+		t.Error("429 without Retry-After")
+	}
+	w := httptest.NewRecorder()
+	r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+	if w.Code != 200 {
+		t.Errorf("/healthz is rate-limited: %d", w.Code)
+	}
+}

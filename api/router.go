@@ -23,8 +23,9 @@ type Deps struct {
 	Log            *slog.Logger
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
-	Frontend       fs.FS  // built web app (frontend/dist); nil serves no UI
-	Methodology    []byte // docs/methodology.md, served as HTML at /methodology
+	Frontend       fs.FS   // built web app (frontend/dist); nil serves no UI
+	Methodology    []byte  // docs/methodology.md, served as HTML at /methodology
+	RateLimit      float64 // requests per second per client IP (bursts of 4×, at least 20); 0 turns limiting off
 }
 
 type handler struct {
@@ -46,7 +47,11 @@ func NewRouter(d Deps) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newCostLRU(responseCacheBytes, (*encoded).size), snapshots: newLRU[*snapshot](8)}
-	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders(), limits(d.MaxBodyBytes, d.RequestTimeout))
+	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders())
+	if d.RateLimit > 0 {
+		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000)))
+	}
+	r.Use(limits(d.MaxBodyBytes, d.RequestTimeout))
 	var ui *webApp
 	if d.Frontend != nil {
 		ui = &webApp{fsys: d.Frontend, files: map[string]*encoded{}}

@@ -20,7 +20,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 bin/tracker ingest >/dev/null 2>&1
 work=$(mktemp -d)
-PORT=$port bin/tracker serve --skip-migrate >/dev/null 2>&1 &
+RATE_LIMIT=0 PORT=$port bin/tracker serve --skip-migrate >/dev/null 2>&1 &
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

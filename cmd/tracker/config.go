@@ -18,6 +18,7 @@ type config struct {
 	RequestTimeout   time.Duration
 	MaxBodyBytes     int64
 	MaxConns         int32
+	RateLimit        float64
 	ShutdownTimeout  time.Duration
 	LogLevel         string
 	DataDir          string
@@ -36,6 +37,7 @@ var envVars = []envVar{
 	{"DB_MAX_CONNS", "16", "connection pool size"},
 	{"SHUTDOWN_TIMEOUT", "10s", "grace period for in-flight requests on SIGINT/SIGTERM"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"RATE_LIMIT", "50", "requests per second per client IP (0: off); bursts of 4x"},
 	{"DATA_DIR", "", "load data from this folder instead of the copy embedded in the binary"},
 }
 
@@ -84,6 +86,9 @@ func loadConfig(env func(string) string) (config, error) {
 		return c, fmt.Errorf("DB_MAX_CONNS %q: want a positive integer", getenv(env, "DB_MAX_CONNS"))
 	}
 	c.MaxConns = int32(n)
+	if c.RateLimit, err = strconv.ParseFloat(getenv(env, "RATE_LIMIT"), 64); err != nil || c.RateLimit < 0 || c.RateLimit != c.RateLimit {
+		return c, fmt.Errorf("RATE_LIMIT %q: want a number of requests per second, 0 to turn limiting off", getenv(env, "RATE_LIMIT"))
+	}
 	if _, err := pgconn.ParseConfig(c.DatabaseURL); err != nil {
 		return c, errors.New("DATABASE_URL: not a valid PostgreSQL connection string (URL or key=value form)")
 	}
@@ -101,6 +106,6 @@ func (c config) masked() map[string]any {
 	return map[string]any{
 		"addr": c.Addr, "database_url": dsn, "statement_timeout": c.StatementTimeout.String(),
 		"request_timeout": c.RequestTimeout.String(), "max_body_bytes": c.MaxBodyBytes, "db_max_conns": c.MaxConns,
-		"shutdown_timeout": c.ShutdownTimeout.String(), "log_level": c.LogLevel, "data_dir": c.DataDir,
+		"shutdown_timeout": c.ShutdownTimeout.String(), "log_level": c.LogLevel, "data_dir": c.DataDir, "rate_limit": c.RateLimit,
 	}
 }

@@ -31,6 +31,8 @@ func TestLoadConfig(t *testing.T) {
 		{"negative timeout", map[string]string{"REQUEST_TIMEOUT": "-1s"}, nil, "REQUEST_TIMEOUT"},
 		{"bad body limit", map[string]string{"MAX_BODY_BYTES": "0"}, nil, "MAX_BODY_BYTES"},
 		{"bad pool", map[string]string{"DB_MAX_CONNS": "many"}, nil, "DB_MAX_CONNS"},
+		{"rate limit off", map[string]string{"RATE_LIMIT": "0"}, func(c config) bool { return c.RateLimit == 0 }, ""},
+		{"bad rate limit", map[string]string{"RATE_LIMIT": "-5"}, nil, "RATE_LIMIT"},
 	}
 	for _, tt := range tests {
 		c, err := loadConfig(envOf(tt.env))

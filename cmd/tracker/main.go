@@ -160,6 +160,7 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	router := api.NewRouter(api.Deps{
 		Store: st, Revisions: st.WatchRevision(watchCtx, log), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui, Methodology: docs.Methodology,
+		RateLimit: cfg.RateLimit,
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,

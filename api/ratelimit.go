@@ -1,0 +1,81 @@
+package api
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
+)
+
+// ipLimiter keeps one token bucket per client IP. Buckets idle for a few
+// minutes are dropped, and the table is bounded, so many clients cannot grow
+// it without limit.
+type ipLimiter struct {
+	mu      sync.Mutex
+	rate    rate.Limit
+	burst   int
+	max     int
+	buckets map[string]*bucket
+	swept   time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+const limiterIdle = 3 * time.Minute
+
+func newIPLimiter(perSecond float64, burst, max int) *ipLimiter {
+	return &ipLimiter{rate: rate.Limit(perSecond), burst: burst, max: max, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for ip, or says how long to wait for one.
+func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.swept) > limiterIdle || len(l.buckets) >= l.max {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > limiterIdle || len(l.buckets) >= l.max {
+				delete(l.buckets, k)
+			}
+		}
+		l.swept = now
+	}
+	b, ok := l.buckets[ip]
+	if !ok {
+		b = &bucket{lim: rate.NewLimiter(l.rate, l.burst)}
+		l.buckets[ip] = b
+	}
+	b.seen = now
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// rateLimit answers 429 with Retry-After when a client IP exceeds its budget.
+// Health checks are exempt.
+func rateLimit(l *ipLimiter) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
+			c.Next()
+			return
+		}
+		ok, wait := l.allow(c.ClientIP(), time.Now())
+		if !ok {
+			secs := int(math.Ceil(wait.Seconds()))
+			c.Header("Retry-After", fmt.Sprint(secs))
+			writeProblem(c, &Problem{Type: "/problems/rate-limited", Title: "Too many requests", Status: http.StatusTooManyRequests,
+				Detail: fmt.Sprintf("this address may make %g requests per second (bursts of %d); retry in %d s", float64(l.rate), l.burst, secs)})
+			return
+		}
+		c.Next()
+	}
+}
