@@ -46,6 +46,7 @@ func NewRouter(d Deps) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
+	_ = r.SetTrustedProxies(nil) // the client IP (rate limits, logs) is the peer address, not a forgeable header
 	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newCostLRU(responseCacheBytes, (*encoded).size), snapshots: newLRU[*snapshot](8)}
 	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders())
 	if d.RateLimit > 0 {
