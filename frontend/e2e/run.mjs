@@ -302,6 +302,124 @@ test('phone layout (360 px) has no horizontal overflow', async ({ page }) => {
   assert(width <= 360, `page is ${width}px wide`);
 }, { viewport: { width: 360, height: 740 } });
 
+/** Records every API answer with a status of 400 or more. */
+function failedResponses(page) {
+  const failed = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  return failed;
+}
+
+test('a link with an unknown weight key falls back to the default weights', async ({ page, ctx }) => {
+  const failed = failedResponses(page);
+  await page.goto(`${BASE}/?weights=constructor:1`);
+  await waitForColouredMap(page);
+  const values = Object.values(await renderedClasses(page));
+  assert(values.some((k) => k >= 0), 'no country is coloured by the index');
+  const pixels = await palettePixels(page);
+  assert(pixels.reduce((a, b) => a + b, 0) > 50, `canvas shows no palette colours (${pixels})`);
+  const weights = await page.evaluate(() => window.__tracker.state.weights);
+  assert(Object.keys(weights).length === 0, `weights kept: ${JSON.stringify(weights)}`);
+  assert(!page.url().includes('weights='), `URL still has the weights: ${page.url()}`);
+  const notice = await page.locator('#weights-notice').innerText();
+  assert(/constructor/.test(notice), `no notice about the dropped weight: "${notice}"`);
+  assert(failed.length === 0, `refused requests: ${failed.join(', ')}`);
+  ctx.note = notice;
+});
+
+test('a link with only some unknown weight keys keeps the known ones', async ({ page }) => {
+  const { pillars } = await apiJSON('/api/v1/pillars');
+  const code = pillars[0].code;
+  const failed = failedResponses(page);
+  await page.goto(`${BASE}/?weights=constructor:1,${code}:2`);
+  await waitForColouredMap(page);
+  const weights = await page.evaluate(() => window.__tracker.state.weights);
+  assert(JSON.stringify(weights) === JSON.stringify({ [code]: 2 }), `weights ${JSON.stringify(weights)}`);
+  assert(page.url().includes(`weights=${code}:2`) && !page.url().includes('constructor'), `URL ${page.url()}`);
+  const slider = await page.locator(`#w-${code}`).inputValue();
+  assert(slider === '2', `slider for ${code} shows ${slider}`);
+  assert(failed.length === 0, `refused requests: ${failed.join(', ')}`);
+});
+
+test('a link with an unknown reference falls back to CHN', async ({ page }) => {
+  const failed = failedResponses(page);
+  await page.goto(`${BASE}/?reference=ZZZ`);
+  await waitForColouredMap(page);
+  const values = Object.values(await renderedClasses(page));
+  assert(values.some((k) => k >= 0), 'no country is coloured by the index');
+  const pixels = await palettePixels(page);
+  assert(pixels.reduce((a, b) => a + b, 0) > 50, `canvas shows no palette colours (${pixels})`);
+  const reference = await page.evaluate(() => window.__tracker.state.reference);
+  assert(reference === 'CHN', `reference ${reference}`);
+  assert(!page.url().includes('reference='), `URL still has the reference: ${page.url()}`);
+  assert((await page.locator('#reference-select').inputValue()) === 'CHN', 'the reference list does not show CHN');
+  const status = page.locator('.map-status.is-error');
+  assert(!(await status.isVisible()), `error shown: ${await status.innerText().catch(() => '')}`);
+  assert(failed.length === 0, `refused requests: ${failed.join(', ')}`);
+});
+
+test('a link with a known reference keeps it', async ({ page, ctx }) => {
+  const index = await apiJSON('/api/v1/index');
+  const assessed = index.countries.filter((c) => c.assessed && c.iso3 !== 'CHN');
+  const ref = (assessed.find((c) => c.iso3 === 'RUS') ?? assessed[0]).iso3;
+  const failed = failedResponses(page);
+  await page.goto(`${BASE}/?reference=${ref}`);
+  await waitForColouredMap(page);
+  const reference = await page.evaluate(() => window.__tracker.state.reference);
+  assert(reference === ref, `reference ${reference}, want ${ref}`);
+  assert(page.url().includes(`reference=${ref}`), `URL lost the reference: ${page.url()}`);
+  const meta = await page.locator('#meta').innerText();
+  assert(meta.includes('reference:') && !meta.includes('China'), `meta: ${meta}`);
+  assert(!(await page.locator('#weights-notice').isVisible()), 'a notice about the link is shown');
+  assert(failed.length === 0, `refused requests: ${failed.join(', ')}`);
+  ctx.note = ref;
+});
+
+test('the weights panel never sends all-zero weights', async ({ page, ctx }) => {
+  const failed = failedResponses(page);
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  await page.locator('#weights-toggle').click();
+  const sliders = page.locator('#weights-panel input[type=range]');
+  await sliders.first().waitFor();
+  const n = await sliders.count();
+  for (let i = 0; i < n; i++) {
+    await sliders.nth(i).focus();
+    await page.keyboard.press('Home');
+  }
+  await page.locator('#weights-zero-hint').waitFor({ state: 'visible' });
+  await page.waitForFunction((n) => new URLSearchParams(location.search).get('weights')?.split(',').length === n, n, { timeout: 10_000 });
+  await page.evaluate(() => window.__tracker.idle());
+  const values = (await sliders.evaluateAll((els) => els.map((e) => Number(e.value))));
+  assert(values.filter((v) => v > 0).length === 1, `slider values ${values}`);
+  const status = page.locator('.map-status.is-error');
+  assert(!(await status.isVisible()), `error shown: ${await status.innerText().catch(() => '')}`);
+  assert(failed.length === 0, `refused requests: ${failed.join(', ')}`);
+  ctx.note = `weights=${new URL(page.url()).searchParams.get('weights')}`;
+});
+
+test('a refused view shows the reason and resets', async ({ page, context }) => {
+  const { pillars } = await apiJSON('/api/v1/pillars');
+  const code = pillars[0].code;
+  // The API refuses weights the app cannot foresee (e.g. none on any capability the reference has).
+  await context.route((url) => url.pathname === '/api/v1/index' && url.searchParams.has('weights'), (route) =>
+    route.fulfill({
+      status: 400,
+      contentType: 'application/problem+json',
+      body: JSON.stringify({ type: '/problems/invalid-parameter', title: 'Invalid parameter', status: 400, detail: 'weights: gives no weight to any capability CHN has', errors: [{ field: 'weights', reason: 'gives no weight to any capability CHN has' }] }),
+    }));
+  await page.goto(`${BASE}/?weights=${code}:2`);
+  await page.locator('.map-status.is-error').waitFor({ timeout: 20_000 });
+  const text = await page.locator('.map-status').innerText();
+  assert(/gives no weight to any capability CHN has/.test(text), `error text: ${text}`);
+  assert(!/did not answer/.test(text), `generic error text: ${text}`);
+  await page.locator('.map-status button', { hasText: 'Reset view' }).click();
+  await waitForColouredMap(page);
+  await page.locator('.map-status').waitFor({ state: 'hidden' });
+  assert(!page.url().includes('weights='), `reset did not clear the weights: ${page.url()}`);
+}, { allowConsoleErrors: /Failed to load resource.*400/ });
+
 test('an API failure shows a clear message', async ({ page, context }) => {
   await context.route('**/api/v1/index**', (route) =>
     route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'database unreachable' }) }));

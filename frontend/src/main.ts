@@ -2,7 +2,7 @@
 // paints at once; MapLibre and Chart.js arrive as lazy chunks.
 
 import './styles.css';
-import { api, describeError, exportUrl, isReferenceGap } from './api';
+import { ApiError, api, describeError, exportUrl, isReferenceGap } from './api';
 import { app, bands, commit, countryName, endYear, hook, params, setState } from './app';
 import { classesByIso } from './colours';
 import { CompareView } from './compare';
@@ -12,7 +12,7 @@ import { renderLegend } from './legend';
 import { ensureMap, mapController, paintMap, prefetchMap, showMapStatus, updateSites } from './mapview';
 import { ProfilePanel } from './profile';
 import { byIso, firstAssessedYear, yearsBetween } from './shape';
-import { DEFAULT_REFERENCE, MAX_COMPARE, decodeState, encodeWeights, type View } from './state';
+import { DEFAULT_REFERENCE, MAX_COMPARE, decodeState, encodeWeights, sanitizeState, type AppState, type Dropped, type PillarCodes, type View } from './state';
 import { TableView } from './table';
 import { TimeBar } from './timebar';
 import { WeightsPanel } from './weights';
@@ -56,16 +56,23 @@ const compare = new CompareView(byId('view-compare'), {
 
 const list = new CountryList(byId<HTMLInputElement>('country-search'), byId('country-list'), byId('country-count'), (iso) => selectCountry(iso, true));
 
-const weights = new WeightsPanel(byId('weights-panel'), {
-  onChange: async (w, reference) => {
-    const newReference = reference !== app.state.reference;
-    commit({ weights: w, reference });
-    weights.sync(app.state.weights, app.state.reference);
-    // A new reference may start later: know its first year before asking for an index.
-    if (newReference && (await loadReferenceStart(reference))) return;
-    void refreshTimeDependent();
-  },
-});
+const weights = new WeightsPanel(byId('weights-panel'), { onChange: (w, reference) => changeWeights(w, reference) });
+
+/** New weights or reference (from the panel, or "Reset view"): record them and reload. */
+async function changeWeights(w: Record<string, number>, reference: string): Promise<void> {
+  const newReference = reference !== app.state.reference;
+  commit({ weights: w, reference });
+  weights.sync(app.state.weights, app.state.reference);
+  // A new reference may start later: know its first year before asking for an index.
+  if (newReference && (await loadReferenceStart(reference))) return;
+  void refreshTimeDependent();
+}
+
+/** "Reset view": back to the default weights and reference, keeping the year and the rest. */
+function resetView(): void {
+  weights.showNotice(null);
+  void changeWeights({}, DEFAULT_REFERENCE);
+}
 
 const timebar = new TimeBar(byId<HTMLInputElement>('year-slider'), byId<HTMLButtonElement>('play'), byId('year-label'), async (year) => {
   commit({ year });
@@ -156,21 +163,48 @@ async function loadIndex(): Promise<boolean> {
     renderTable();
     return true;
   } catch (e) {
-    if (seq === indexSeq) showIndexError(e);
+    if (seq === indexSeq) void showIndexError(e, seq);
     return false;
   }
 }
 
-function showIndexError(e: unknown): void {
+async function showIndexError(e: unknown, seq: number): Promise<void> {
   if (isReferenceGap(e)) {
-    showMapStatus(`No index for this date. ${e.detail} Move the slider to a later year or pick another reference.`, true);
-    void clampAfterGap();
+    // Before the reference's first assessment there is no index: move the year there when it is known.
+    if (referenceStart?.reference !== app.state.reference && knownReferences?.has(app.state.reference) !== false) {
+      await loadReferenceStart(app.state.reference);
+    }
+    if (seq !== indexSeq) return; // loading the reference's first year started a new load
+    if (clampToReference()) {
+      showMapStatus(`No index for this date. ${e.detail} Moving to the first year with one…`);
+      void refreshTimeDependent();
+      return;
+    }
+  }
+  if (e instanceof ApiError && e.status === 400) {
+    // The API refused this view (weights, reference, date): retrying cannot help, resetting can.
+    showRefused(e);
     return;
   }
   showMapStatus(`The tracker API did not answer: ${describeError(e)}`, true, () => void refreshTimeDependent());
   byId('meta').textContent = 'Data unavailable';
   if (app.state.view === 'table') {
     byId('view-table').replaceChildren(h('div', { class: 'error', role: 'alert' }, `Could not load the table. ${describeError(e)}`));
+  }
+}
+
+/** A 400 from /index: the problem's detail and a "Reset view" button that clears weights and reference. */
+function showRefused(e: ApiError): void {
+  const ref = app.state.reference;
+  const knownRef = app.rows.get(ref)?.assessed || knownReferences?.has(ref);
+  const hint = isReferenceGap(e) && knownRef ? ' Move the slider to a later year or pick another reference.' : '';
+  const message = `This view cannot be shown: ${e.detail || describeError(e)}${hint}`;
+  showMapStatus(message, true, { label: 'Reset view', run: resetView });
+  byId('meta').textContent = 'Data unavailable';
+  if (app.state.view === 'table') {
+    const button = h('button', { type: 'button' }, 'Reset view');
+    button.addEventListener('click', resetView);
+    byId('view-table').replaceChildren(h('div', { class: 'error', role: 'alert' }, h('p', {}, message), button));
   }
 }
 
@@ -227,12 +261,6 @@ function clampToReference(): boolean {
   return true;
 }
 
-/** After a "reference has no assessment" answer: move to the reference's first year, if known. */
-async function clampAfterGap(): Promise<void> {
-  if (referenceStart?.reference !== app.state.reference) await loadReferenceStart(app.state.reference);
-  if (clampToReference()) void refreshTimeDependent();
-}
-
 /**
  * Sets the slider to the years with an index: from the later of the dataset's
  * first year and the reference's first assessed year, to the current year.
@@ -253,6 +281,59 @@ function applyRange(): boolean {
   }
   timebar.setYear(year !== null && year < range.end ? year : null);
   return false;
+}
+
+// ---- checking a shared link ----------------------------------------------------
+
+/** Countries that can be the reference (assessed today), once known. */
+let knownReferences: ReadonlySet<string> | null = null;
+
+const pillarCodes = (): PillarCodes[] | null =>
+  app.taxonomy?.pillars.map((p) => ({
+    code: p.code,
+    capabilities: [...new Set([...p.capabilities, ...app.taxonomy!.capabilities.filter((c) => c.pillar === p.code).map((c) => c.code)])],
+  })) ?? null;
+
+/** The assessed countries, from today's index with the default parameters (the map's own first request when the link falls back to them). */
+async function loadReferences(): Promise<ReadonlySet<string> | null> {
+  try {
+    const resp = await api.index({});
+    knownReferences = new Set(resp.countries.filter((r) => r.assessed).map((r) => r.iso3));
+  } catch {
+    // unknown: the API's answer will tell
+  }
+  return knownReferences;
+}
+
+function describeDropped(d: Dropped): string {
+  if (d.param === 'weights') return `weight ${d.value} (${d.reason})`;
+  if (d.param === 'colour') return `colour ${d.value} (${d.reason})`;
+  return `reference ${d.value} (${d.reason})`;
+}
+
+/** Drops what the API would refuse from the state, rewriting the URL (replaceState) when anything changed. */
+function sanitize(s: AppState): Dropped[] {
+  const { state, dropped } = sanitizeState(s, { pillars: pillarCodes(), references: knownReferences });
+  if (!dropped.length) return dropped;
+  commit({ weights: state.weights, reference: state.reference, mode: state.mode });
+  weights.sync(app.state.weights, app.state.reference);
+  byId<HTMLSelectElement>('mode-select').value = app.state.mode;
+  return dropped;
+}
+
+/**
+ * A link with weights or a reference is checked against the taxonomy and the
+ * country list before any request depends on them, so a bad link gives the
+ * default view instead of a refused request.
+ */
+async function checkLink(taxonomy: Promise<void>): Promise<void> {
+  const s = app.state;
+  const hasWeights = encodeWeights(s.weights) !== '';
+  const hasReference = s.reference !== DEFAULT_REFERENCE;
+  if (!hasWeights && !hasReference) return;
+  await Promise.all([hasWeights ? taxonomy : null, hasReference ? loadReferences() : null]);
+  const dropped = sanitize(app.state);
+  if (dropped.length) weights.showNotice(`Ignored from the link: ${dropped.map(describeDropped).join('; ')}.`);
 }
 
 // ---- taxonomy, controls, URL -------------------------------------------------
@@ -314,6 +395,7 @@ function bindControls(): void {
 function applyUrl(): void {
   const prev = app.state;
   setState(decodeState(location.search));
+  sanitize(app.state);
   const s = app.state;
   byId<HTMLInputElement>('sites-toggle').checked = s.sites;
   byId<HTMLSelectElement>('mode-select').value = s.mode;
@@ -330,11 +412,11 @@ function applyUrl(): void {
   } else recolour();
 }
 
-function boot(): void {
+async function boot(): Promise<void> {
   prefetchMap(); // start the big downloads with the first paint (index.html preloads them too)
   bindControls();
   timebar.setYear(app.state.year);
-  void loadTaxonomy();
+  await checkLink(loadTaxonomy());
   const start = () => {
     void loadIndex();
     setView(app.state.view, false);
@@ -354,4 +436,4 @@ function boot(): void {
   }
 }
 
-boot();
+void boot();

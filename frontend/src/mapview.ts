@@ -32,15 +32,19 @@ export function mapController(): MapController | null {
   return ctl;
 }
 
-/** Shows a spinner with a message, an error with an optional retry, or nothing (null). */
-export function showMapStatus(message: string | null, error = false, retry?: () => void): void {
+/** A button under a status message: a bare function is "Try again". */
+export type StatusAction = (() => void) | { label: string; run: () => void };
+
+/** Shows a spinner with a message, an error with an optional action (retry), or nothing (null). */
+export function showMapStatus(message: string | null, error = false, action?: StatusAction): void {
   const el = byId('map-status');
   el.hidden = message === null;
   if (message === null) return;
   el.classList.toggle('is-error', error);
   el.setAttribute('role', error ? 'alert' : 'status');
-  const button = retry ? h('button', { type: 'button' }, 'Try again') : null;
-  if (button && retry) button.addEventListener('click', retry);
+  const act = typeof action === 'function' ? { label: 'Try again', run: action } : action;
+  const button = act ? h('button', { type: 'button' }, act.label) : null;
+  if (button && act) button.addEventListener('click', act.run);
   el.replaceChildren(...(error ? [] : [h('div', { class: 'spinner', 'aria-hidden': 'true' })]), h('p', {}, message), ...(button ? [button] : []));
 }
 

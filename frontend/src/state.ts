@@ -163,3 +163,80 @@ export function asOfForYear(year: number | null, endYear: number | null): string
   if (year === null || (endYear !== null && year >= endYear)) return null;
   return `${year}-12-31`;
 }
+
+// ---- checking a decoded state against what the server knows -------------------
+
+/** A pillar and its capability codes, as /api/v1/pillars lists them. */
+export interface PillarCodes {
+  code: string;
+  capabilities: string[];
+}
+
+/** What the server knows, for sanitizeState. A null field is not known (yet) and is not checked. */
+export interface KnownCodes {
+  /** The taxonomy: every pillar with its capabilities. */
+  pillars: PillarCodes[] | null;
+  /** Countries that can be the reference (those with an assessment). */
+  references: ReadonlySet<string> | null;
+}
+
+/** One value sanitizeState dropped, and why. */
+export interface Dropped {
+  param: 'weights' | 'reference' | 'colour';
+  value: string;
+  reason: string;
+}
+
+const usable = (v: number | undefined): number => (v !== undefined && Number.isFinite(v) && v > 0 ? v : 0);
+
+/**
+ * True when the weights give every capability an effective weight of 0, the
+ * API's "weights: all weights zero" (resemblance.ParseWeights): a capability
+ * weight replaces its share, otherwise the pillar weight (default 1) is split
+ * among the pillar's capabilities. An empty taxonomy cannot be judged (false).
+ */
+export function weightsAllZero(w: Record<string, number>, pillars: PillarCodes[]): boolean {
+  if (!pillars.some((p) => p.capabilities.length > 0)) return false;
+  for (const p of pillars) {
+    const share = p.code in w ? usable(w[p.code]) : 1;
+    for (const c of p.capabilities) {
+      if ((c in w ? usable(w[c]) : share) > 0) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Checks a state decoded from a link against the taxonomy and the country
+ * list, so no request is sent that the API would refuse: weight keys that are
+ * not pillar or capability codes and negative or non-finite weights are
+ * dropped, weights that would all be zero fall back to the defaults, an
+ * unknown colour mode falls back to the index and a reference without
+ * assessments falls back to DEFAULT_REFERENCE. Pure; `dropped` lists what changed.
+ */
+export function sanitizeState(s: AppState, known: KnownCodes): { state: AppState; dropped: Dropped[] } {
+  const dropped: Dropped[] = [];
+  const out: AppState = { ...s };
+  if (known.pillars) {
+    const codes = new Set(known.pillars.flatMap((p) => [p.code, ...p.capabilities]));
+    const weights: Record<string, number> = {};
+    for (const [k, v] of Object.entries(s.weights)) {
+      if (!codes.has(k)) dropped.push({ param: 'weights', value: k, reason: 'not a pillar or capability' });
+      else if (!Number.isFinite(v) || v < 0) dropped.push({ param: 'weights', value: `${k}:${v}`, reason: 'not a finite, non-negative number' });
+      else weights[k] = v;
+    }
+    if (Object.keys(weights).length && weightsAllZero(weights, known.pillars)) {
+      dropped.push({ param: 'weights', value: encodeWeights(weights), reason: 'every weight would be zero; the default weights apply' });
+      out.weights = {};
+    } else out.weights = weights;
+    if (s.mode !== 'index' && !codes.has(s.mode)) {
+      dropped.push({ param: 'colour', value: s.mode, reason: 'not a pillar or capability' });
+      out.mode = 'index';
+    }
+  }
+  if (known.references && s.reference !== DEFAULT_REFERENCE && !known.references.has(s.reference)) {
+    dropped.push({ param: 'reference', value: s.reference, reason: `not an assessed country; ${DEFAULT_REFERENCE} is the reference` });
+    out.reference = DEFAULT_REFERENCE;
+  }
+  return { state: dropped.length ? out : s, dropped };
+}

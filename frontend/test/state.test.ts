@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { apiParams, asOfForYear, decodeState, defaultState, encodeState, encodeWeights, parseWeights, type AppState } from '../src/state';
+import {
+  apiParams,
+  asOfForYear,
+  decodeState,
+  defaultState,
+  encodeState,
+  encodeWeights,
+  parseWeights,
+  sanitizeState,
+  weightsAllZero,
+  type AppState,
+  type KnownCodes,
+} from '../src/state';
 
 describe('URL state', () => {
   it('encodes the default state as an empty query', () => {
@@ -81,5 +93,79 @@ describe('API parameters', () => {
     expect(apiParams(defaultState(), 2026)).toEqual({});
     const s = { ...defaultState(), year: 2012, weights: { identity: 2 }, reference: 'RUS' };
     expect(apiParams(s, 2026)).toEqual({ as_of: '2012-12-31', weights: 'identity:2', reference: 'RUS' });
+  });
+});
+
+// A small taxonomy in the shape of /api/v1/pillars.
+const PILLARS = [
+  { code: 'identity', capabilities: ['identity.biometric_id', 'identity.real_name_online'] },
+  { code: 'rating', capabilities: ['rating.private_score'] },
+  { code: 'sanctions', capabilities: ['sanctions.blacklist'] },
+];
+const REFERENCES = new Set(['CHN', 'RUS', 'VEN']);
+const KNOWN: KnownCodes = { pillars: PILLARS, references: REFERENCES };
+
+describe('weightsAllZero', () => {
+  it.each([
+    ['default weights', {}, false],
+    ['one pillar left', { identity: 0, rating: 0 }, false],
+    ['every pillar zero', { identity: 0, rating: 0, sanctions: 0 }, true],
+    ['every pillar and a capability zero', { identity: 0, rating: 0, sanctions: 0, 'rating.private_score': 0 }, true],
+    ['a capability weight keeps a zeroed pillar', { identity: 0, rating: 0, sanctions: 0, 'identity.biometric_id': 0.5 }, false],
+    ['every capability zero', { 'identity.biometric_id': 0, 'identity.real_name_online': 0, 'rating.private_score': 0, 'sanctions.blacklist': 0 }, true],
+    ['negative and non-finite count as zero', { identity: -1, rating: Number.NaN, sanctions: Number.POSITIVE_INFINITY }, true],
+  ])('%s', (_name, w, want) => {
+    expect(weightsAllZero(w, PILLARS)).toBe(want);
+  });
+
+  it('cannot judge an empty taxonomy', () => {
+    expect(weightsAllZero({ identity: 0 }, [])).toBe(false);
+  });
+});
+
+describe('sanitizeState', () => {
+  const state = (q: string) => decodeState(q);
+  it.each([
+    // [name, query, known, want query after sanitizing, dropped params]
+    ['a valid state is kept', 'weights=identity:2,rating.private_score:0.5&reference=RUS&colour=sanctions', KNOWN, 'colour=sanctions&weights=identity:2,rating.private_score:0.5&reference=RUS', []],
+    ['an unknown weight key is dropped', 'weights=constructor:1', KNOWN, '', ['weights']],
+    ['only the unknown keys are dropped', 'weights=constructor:1,identity:2', KNOWN, 'weights=identity:2', ['weights']],
+    ['an unknown capability is dropped', 'weights=sanctions.nope:3,sanctions:0', KNOWN, 'weights=sanctions:0', ['weights']],
+    ['weights that would all be zero fall back to the defaults', 'weights=identity:0,rating:0,sanctions:0', KNOWN, '', ['weights']],
+    ['all zero after dropping unknown keys', 'weights=identity:0,rating:0,sanctions:0,constructor:5', KNOWN, '', ['weights', 'weights']],
+    ['an unknown reference falls back to CHN', 'reference=ZZZ&year=2015', KNOWN, 'year=2015', ['reference']],
+    ['an unknown colour falls back to the index', 'colour=constructor', KNOWN, '', ['colour']],
+    ['the default reference is never dropped', '', { pillars: PILLARS, references: new Set(['RUS']) }, '', []],
+    ['nothing is checked before anything is known', 'weights=constructor:1&reference=ZZZ', { pillars: null, references: null }, 'weights=constructor:1&reference=ZZZ', []],
+    ['weights are checked without a country list', 'weights=constructor:1&reference=ZZZ', { pillars: PILLARS, references: null }, 'reference=ZZZ', ['weights']],
+    ['the reference is checked without a taxonomy', 'weights=constructor:1&reference=ZZZ', { pillars: null, references: REFERENCES }, 'weights=constructor:1', ['reference']],
+  ] as [string, string, KnownCodes, string, string[]][])('%s', (_name, q, known, want, params) => {
+    const { state: out, dropped } = sanitizeState(state(q), known);
+    expect(encodeState(out)).toBe(want);
+    expect(dropped.map((d) => d.param)).toEqual(params);
+  });
+
+  it('drops negative and non-finite weights set by code', () => {
+    const s = { ...defaultState(), weights: { identity: -1, rating: Number.NaN, sanctions: 2 } };
+    const { state: out, dropped } = sanitizeState(s, KNOWN);
+    expect(out.weights).toEqual({ sanctions: 2 });
+    expect(dropped).toHaveLength(2);
+  });
+
+  it('returns the same object when nothing changed and never mutates its input', () => {
+    const s = state('weights=identity:2');
+    expect(sanitizeState(s, KNOWN).state).toBe(s);
+    const bad = state('weights=constructor:1&reference=ZZZ');
+    const copy = structuredClone(bad);
+    sanitizeState(bad, KNOWN);
+    expect(bad).toEqual(copy);
+  });
+
+  it('says what was dropped and why', () => {
+    const { dropped } = sanitizeState(state('weights=constructor:1&reference=ZZZ'), KNOWN);
+    expect(dropped).toEqual([
+      { param: 'weights', value: 'constructor', reason: 'not a pillar or capability' },
+      { param: 'reference', value: 'ZZZ', reason: 'not an assessed country; CHN is the reference' },
+    ]);
   });
 });
