@@ -169,3 +169,28 @@ func TestMigrateFromEmpty(t *testing.T) {
 		t.Errorf("second Migrate() = %d, %v; want %d, nil", v, err, want)
 	}
 }
+
+func TestBBoxAcrossTheAntimeridian(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewLoaded(t)
+	ctx := context.Background()
+	for _, tt := range []struct {
+		iso3       string
+		crosses    bool
+		west, east float64 // approximate, ±2°
+	}{
+		{"RUS", true, 19.6, -169},
+		{"FJI", true, 175, -178},
+		{"FRA", false, -62, 56}, // overseas departments on both sides of 0°, not of 180°
+		{"DEU", false, 5.9, 15},
+	} {
+		c, err := db.Store.Country(ctx, tt.iso3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		west, east := c.BBox[0], c.BBox[2]
+		if (west > east) != tt.crosses || west-tt.west > 2 || tt.west-west > 2 || east-tt.east > 2 || tt.east-east > 2 {
+			t.Errorf("%s bbox %v, want west ≈ %v, east ≈ %v (crossing %v)", tt.iso3, c.BBox, tt.west, tt.east, tt.crosses)
+		}
+	}
+}

@@ -79,10 +79,20 @@ func escapeLike(s string) string {
 // Country returns one country with its neighbours, or ErrNotFound.
 func (s *Store) Country(ctx context.Context, iso3 string) (Country, error) {
 	const q = `
+WITH c AS (
+    SELECT *, ST_XMin(geom) AS x0, ST_XMax(geom) AS x1,
+           ST_XMin(ST_ShiftLongitude(geom)) AS s0, ST_XMax(ST_ShiftLongitude(geom)) AS s1
+    FROM country WHERE iso3 = $1
+)
 SELECT iso3, coalesce(iso2, ''), name, region, subregion, coalesce(iso_numeric, ''), iso_official,
        ST_X(label_point), ST_Y(label_point),
-       ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom), area_km2
-FROM country WHERE iso3 = $1`
+       -- A country spread across the antimeridian (Russia, Fiji, the USA) gets the narrower box
+       -- that crosses it, written as RFC 7946 §5.2 does: west > east.
+       CASE WHEN s1 - s0 < x1 - x0 THEN CASE WHEN s0 > 180 THEN s0 - 360 ELSE s0 END ELSE x0 END,
+       ST_YMin(geom),
+       CASE WHEN s1 - s0 < x1 - x0 THEN CASE WHEN s1 > 180 THEN s1 - 360 ELSE s1 END ELSE x1 END,
+       ST_YMax(geom), area_km2
+FROM c`
 	var c Country
 	err := s.db.QueryRow(ctx, q, iso3).Scan(&c.ISO3, &c.ISO2, &c.Name, &c.Region, &c.Subregion, &c.ISONumeric,
 		&c.ISOOfficial, &c.LabelPoint[0], &c.LabelPoint[1], &c.BBox[0], &c.BBox[1], &c.BBox[2], &c.BBox[3], &c.AreaKm2)

@@ -245,7 +245,9 @@ export async function createMap(
       src?.setData(fc ?? { type: 'FeatureCollection', features: [] });
     },
     fitBbox(b) {
-      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 40, maxZoom: 5, duration: 600 });
+      // A box crossing the antimeridian comes as west > east (RFC 7946 §5.2); MapLibre wants east past 180.
+      const east = b[2] < b[0] ? b[2] + 360 : b[2];
+      map.fitBounds([[b[0], b[1]], [east, b[3]]], { padding: 40, maxZoom: 5, duration: 600 });
     },
     fillLayers: () => resolutions.map((r) => `${r}-fill`),
     resize: () => map.resize(),
