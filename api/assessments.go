@@ -20,19 +20,8 @@ type assessmentList struct {
 // listAssessments serves GET /api/v1/assessments: the raw facts the tracker
 // stands by, filtered and paginated by id.
 func (h *handler) listAssessments(c *gin.Context) error {
-	if err := onlyParams(c, "country", "capability", "since", "as_of", "recorded_as_of", "limit", "cursor"); err != nil {
-		return err
-	}
 	ctx := c.Request.Context()
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(ctx, tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	f, err := parseAssessmentFilter(c, sn, tp)
+	sn, f, err := h.assessmentRead(c, "country", "capability", "since", "limit", "cursor")
 	if err != nil {
 		return err
 	}
@@ -153,4 +142,23 @@ func parseAssessmentFilter(c *gin.Context, sn *snapshot, tp timeParams) (store.A
 		f.AsOf = &tp.asOf
 	}
 	return f, nil
+}
+
+// assessmentRead validates the parameters of a read of raw assessments (the
+// time parameters plus the named ones) and returns the snapshot it answers
+// from and the parsed filter.
+func (h *handler) assessmentRead(c *gin.Context, params ...string) (*snapshot, store.AssessmentFilter, error) {
+	if err := onlyParams(c, append(params, "as_of", "recorded_as_of")...); err != nil {
+		return nil, store.AssessmentFilter{}, err
+	}
+	tp, err := parseTimeParams(c)
+	if err != nil {
+		return nil, store.AssessmentFilter{}, err
+	}
+	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
+	if err != nil {
+		return nil, store.AssessmentFilter{}, err
+	}
+	f, err := parseAssessmentFilter(c, sn, tp)
+	return sn, f, err
 }

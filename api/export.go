@@ -102,19 +102,8 @@ func (h *handler) exportIndex(c *gin.Context) error {
 // exportAssessments serves GET /api/v1/export/assessments.csv: every
 // current assessment with its sources.
 func (h *handler) exportAssessments(c *gin.Context) error {
-	if err := onlyParams(c, "country", "capability", "as_of", "recorded_as_of"); err != nil {
-		return err
-	}
 	ctx := c.Request.Context()
-	tp, err := parseTimeParams(c)
-	if err != nil {
-		return err
-	}
-	sn, err := h.snapshot(ctx, tp.recordedAsOf)
-	if err != nil {
-		return err
-	}
-	f, err := parseAssessmentFilter(c, sn, tp)
+	sn, f, err := h.assessmentRead(c, "country", "capability")
 	if err != nil {
 		return err
 	}
@@ -148,10 +137,14 @@ func (h *handler) exportAssessments(c *gin.Context) error {
 			a.FromPrecision, validTo, a.Confidence, a.Summary, a.RecordedAt.UTC().Format(time.RFC3339), supersedes, a.Provenance,
 			strings.Join(cites, " | ")})
 	}
+	asOf := today()
+	if f.AsOf != nil {
+		asOf = *f.AsOf
+	}
 	comments := []string{
 		"SCS Diffusion Tracker: assessments (country x capability x validity period, level 0-4, with sources)",
-		fmt.Sprintf("dataset_version: %s; revision: %d; as_of: %s", sn.revision.Version, sn.revision.Revision, tp.asOf.Format(time.DateOnly)),
-		"Cite as: " + citation(sn, tp.asOf, "assessments"),
+		fmt.Sprintf("dataset_version: %s; revision: %d; as_of: %s", sn.revision.Version, sn.revision.Revision, asOf.Format(time.DateOnly)),
+		"Cite as: " + citation(sn, asOf, "assessments"),
 	}
 	return writeCSV(c, "scs-tracker-assessments.csv", comments, rows)
 }
