@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/scs-diffusion/tracker/api"
 	"github.com/scs-diffusion/tracker/docs"
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/store/storetest"
 )
 
@@ -33,12 +35,29 @@ func newTestAPI(t *testing.T, loaded bool) *testAPI {
 	} else {
 		db = storetest.New(t)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	r := api.NewRouter(api.Deps{Store: db.Store, Revisions: db.Store.WatchRevision(ctx, log), Log: log,
-		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, Methodology: docs.Methodology})
-	return &testAPI{t: t, db: db, router: r}
+	return &testAPI{t: t, db: db, router: newRouter(t, db, nil)}
+}
+
+// newRouter builds the real router over db (nil: no database at all, for
+// routes that need none); edit, if given, adjusts the dependencies first.
+func newRouter(t *testing.T, db *storetest.DB, edit func(*api.Deps)) *gin.Engine {
+	t.Helper()
+	var out io.Writer = io.Discard
+	if os.Getenv("TEST_LOG") != "" {
+		out = os.Stderr
+	}
+	log := slog.New(slog.NewJSONHandler(out, nil))
+	d := api.Deps{Log: log, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, Methodology: docs.Methodology}
+	if db != nil {
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel) // runs before the database's cleanup, so the listener lets go of its connection
+		d.Store = db.Store
+		d.Model = readmodel.New(readmodel.Config{Read: db.Store, Revisions: db.Store.WatchRevision(ctx, log), Log: log})
+	}
+	if edit != nil {
+		edit(&d)
+	}
+	return api.NewRouter(d)
 }
 
 // get sends a GET with optional header pairs and checks the response against

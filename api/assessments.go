@@ -2,52 +2,53 @@ package api
 
 import (
 	"encoding/base64"
-	"errors"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/scs-diffusion/tracker/store"
+	"github.com/scs-diffusion/tracker/readmodel"
 )
 
 type assessmentList struct {
-	DatasetVersion string             `json:"dataset_version"`
-	Total          int                `json:"total"`
-	Next           *string            `json:"next"`
-	Assessments    []store.Assessment `json:"assessments"`
+	DatasetVersion string          `json:"dataset_version"`
+	Total          int             `json:"total"`
+	Next           *string         `json:"next"`
+	Assessments    []assessmentOut `json:"assessments"`
 }
 
 // listAssessments serves GET /api/v1/assessments: the raw facts the tracker
 // stands by, filtered and paginated by id.
 func (h *handler) listAssessments(c *gin.Context) error {
-	ctx := c.Request.Context()
-	sn, f, err := h.assessmentRead(c, "country", "capability", "since", "limit", "cursor")
-	if err != nil {
-		return err
-	}
-	if f.Limit, err = parseLimit(c, 100, 500); err != nil {
-		return err
-	}
-	fp := fingerprint(c.Request.URL.Query(), "cursor", "limit")
-	if s, ok := c.GetQuery("cursor"); ok {
-		if f.AfterID, err = parseIDCursor(s, fp); err != nil {
-			return err
-		}
-	}
-	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
-		limit := f.Limit
-		f.Limit++ // one more row tells whether there is a next page
-		list, total, err := h.store.Assessments(ctx, f)
+	return h.read(c, "public, max-age=60", func(r *readRequest) (build, error) {
+		sn, f, err := assessmentRead(r, "country", "capability", "since", "limit", "cursor")
 		if err != nil {
 			return nil, err
 		}
-		out := assessmentList{DatasetVersion: sn.revision.Version, Total: total, Assessments: list}
-		if len(list) > limit {
-			out.Assessments = list[:limit]
-			next := nextLink(c, encodeIDCursor(list[limit-1].ID, fp))
-			out.Next = &next
+		if f.Limit, err = parseLimit(c, 100, 500); err != nil {
+			return nil, err
 		}
-		return out, nil
+		fp := fingerprint(c.Request.URL.Query(), "cursor", "limit")
+		if s, ok := c.GetQuery("cursor"); ok {
+			if f.AfterID, err = parseIDCursor(s, fp); err != nil {
+				return nil, err
+			}
+		}
+		path, q := c.Request.URL.Path, c.Request.URL.Query()
+		return jsonBuild(sn, jsonType, func() (any, error) {
+			limit, ff := f.Limit, f
+			ff.Limit++ // one more row tells whether there is a next page
+			list, total := sn.Assessments(ff)
+			out := assessmentList{DatasetVersion: sn.Revision.Version, Total: total, Assessments: []assessmentOut{}}
+			for i, a := range list {
+				if i == limit {
+					next := nextLink(path, q, encodeIDCursor(list[limit-1].ID, fp))
+					out.Next = &next
+					break
+				}
+				out.Assessments = append(out.Assessments, assessmentOf(a, nil))
+			}
+			return out, nil
+		}), nil
 	})
 }
 
@@ -82,47 +83,53 @@ func cutLast(s, sep string) (string, string, bool) {
 	return s, "", false
 }
 
+type sourceUse struct {
+	Assessments      []int64 `json:"assessments"`
+	Sites            []int64 `json:"sites"`
+	ConstraintEvents []int64 `json:"constraint_events"`
+}
+
 type sourceResponse struct {
-	store.SourceWithUse
-	DatasetVersion string `json:"dataset_version"`
+	sourceOut
+	UsedBy         sourceUse `json:"used_by"`
+	DatasetVersion string    `json:"dataset_version"`
 }
 
 // getSource serves GET /api/v1/sources/{id}.
 func (h *handler) getSource(c *gin.Context) error {
-	if err := onlyParams(c); err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return badParam("id", "must be a positive integer")
-	}
-	ctx := c.Request.Context()
-	sn, err := h.snapshot(ctx, nil)
-	if err != nil {
-		return err
-	}
-	src, err := h.store.SourceByID(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("no source with id " + c.Param("id"))
-	}
-	if err != nil {
-		return err
-	}
-	return h.serveJSON(c, sn, "public, max-age=300", func() (any, error) {
-		return sourceResponse{SourceWithUse: src, DatasetVersion: sn.revision.Version}, nil
+	return h.read(c, "public, max-age=300", func(r *readRequest) (build, error) {
+		if err := onlyParams(c); err != nil {
+			return nil, err
+		}
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil || id < 1 {
+			return nil, badParam("id", "must be a positive integer")
+		}
+		sn, err := r.snapshot(nil)
+		if err != nil {
+			return nil, err
+		}
+		src, ok := sn.Source(id)
+		if !ok {
+			return nil, notFound("no source with id " + c.Param("id"))
+		}
+		return jsonBuild(sn, jsonType, func() (any, error) {
+			return sourceResponse{sourceOut: sourceOf(src.Source), DatasetVersion: sn.Revision.Version,
+				UsedBy: sourceUse{Assessments: src.Assessments, Sites: src.Sites, ConstraintEvents: src.Events}}, nil
+		}), nil
 	})
 }
 
 // parseAssessmentFilter reads the filters shared by the assessment list and
 // its CSV export: country, capability, since and as_of.
-func parseAssessmentFilter(c *gin.Context, sn *snapshot, tp timeParams) (store.AssessmentFilter, error) {
-	f := store.AssessmentFilter{RecordedAsOf: tp.recordedAsOf}
+func parseAssessmentFilter(c *gin.Context, sn *readmodel.Snapshot, tp timeParams) (readmodel.AssessmentFilter, error) {
+	var f readmodel.AssessmentFilter
 	var err error
 	if s, ok := c.GetQuery("country"); ok {
 		if f.Country, err = parseISO3("country", s); err != nil {
 			return f, err
 		}
-		if _, known := sn.country[f.Country]; !known {
+		if _, known := sn.Country(f.Country); !known {
 			return f, badParam("country", f.Country+" is not a known country")
 		}
 	}
@@ -147,18 +154,18 @@ func parseAssessmentFilter(c *gin.Context, sn *snapshot, tp timeParams) (store.A
 // assessmentRead validates the parameters of a read of raw assessments (the
 // time parameters plus the named ones) and returns the snapshot it answers
 // from and the parsed filter.
-func (h *handler) assessmentRead(c *gin.Context, params ...string) (*snapshot, store.AssessmentFilter, error) {
-	if err := onlyParams(c, append(params, "as_of", "recorded_as_of")...); err != nil {
-		return nil, store.AssessmentFilter{}, err
+func assessmentRead(r *readRequest, params ...string) (*readmodel.Snapshot, readmodel.AssessmentFilter, error) {
+	if err := onlyParams(r.c, append(params, "as_of", "recorded_as_of")...); err != nil {
+		return nil, readmodel.AssessmentFilter{}, err
 	}
-	tp, err := parseTimeParams(c)
+	tp, err := parseTimeParams(r.c)
 	if err != nil {
-		return nil, store.AssessmentFilter{}, err
+		return nil, readmodel.AssessmentFilter{}, err
 	}
-	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
+	sn, err := r.snapshot(tp.recordedAsOf)
 	if err != nil {
-		return nil, store.AssessmentFilter{}, err
+		return nil, readmodel.AssessmentFilter{}, err
 	}
-	f, err := parseAssessmentFilter(c, sn, tp)
+	f, err := parseAssessmentFilter(r.c, sn, tp)
 	return sn, f, err
 }

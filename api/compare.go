@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/scs-diffusion/tracker/readmodel"
 )
 
 type seriesPoint struct {
@@ -44,7 +46,7 @@ type compareResponse struct {
 const maxCompare = 6
 
 // parseCompareList reads iso3=A,B[,…]: 2 to 6 distinct known countries.
-func parseCompareList(c *gin.Context, sn *snapshot) ([]string, error) {
+func parseCompareList(c *gin.Context, sn *readmodel.Snapshot) ([]string, error) {
 	raw, ok := c.GetQuery("iso3")
 	if !ok || strings.TrimSpace(raw) == "" {
 		return nil, badParam("iso3", "list 2 to 6 country codes, e.g. iso3=RUS,IRN")
@@ -60,7 +62,7 @@ func parseCompareList(c *gin.Context, sn *snapshot) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, known := sn.country[iso]; !known {
+		if _, known := sn.Country(iso); !known {
 			return nil, badParam("iso3", iso+" is not a known country")
 		}
 		if seen[iso] {
@@ -75,63 +77,54 @@ func parseCompareList(c *gin.Context, sn *snapshot) ([]string, error) {
 // getCompare serves GET /api/v1/compare: 2–6 countries side by side, per
 // pillar and capability, with each one's index year by year.
 func (h *handler) getCompare(c *gin.Context) error {
-	sn, p, err := h.indexRead(c, "iso3")
-	if err != nil {
-		return err
-	}
-	list, err := parseCompareList(c, sn)
-	if err != nil {
-		return err
-	}
-	sc, err := sn.score(p.asOf, p.reference, p.weights)
-	if err != nil {
-		return err
-	}
-	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
-		out := compareResponse{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
-		series := sn.series(p, list)
-		for _, iso := range list {
-			r := sc.result(iso)
-			out.Countries = append(out.Countries, compareCountry{ISO3: iso, Name: sn.country[iso].Name, Assessed: r.Assessed,
-				Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3),
-				Pillars: sn.pillarsOut(r.Pillars, nil, r.Assessed), Series: series[iso]})
+	return h.read(c, "public, max-age=60", func(r *readRequest) (build, error) {
+		sn, p, err := indexRead(r, "iso3")
+		if err != nil {
+			return nil, err
 		}
-		for i, code := range sn.codes {
-			cp := sn.caps[code]
-			row := compareCapability{Code: code, Name: cp.Name, Pillar: cp.Pillar, ReferenceLevel: max(int(sc.refLevels[i]), 0), Levels: map[string]*int{}}
-			for _, iso := range list {
-				row.Levels[iso] = nil
-				if l := sc.levels[iso]; l != nil && l[i] >= 0 {
-					v := int(l[i])
-					row.Levels[iso] = &v
-				}
+		list, err := parseCompareList(c, sn)
+		if err != nil {
+			return nil, err
+		}
+		return jsonBuild(sn, jsonType, func() (any, error) {
+			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			if err != nil {
+				return nil, err
 			}
-			out.Capabilities = append(out.Capabilities, row)
-		}
-		return out, nil
+			return compareOf(sn, sc, p, list), nil
+		}), nil
 	})
 }
 
-// series scores the countries at the end of every year from the first
-// assessment to as_of (the last point is as_of itself).
-func (sn *snapshot) series(p indexParams, list []string) map[string][]seriesPoint {
-	out := map[string][]seriesPoint{}
-	min, _ := sn.timeRange(p.reference, p.asOf)
-	first := min.Year()
-	for y := first; y <= p.asOf.Year(); y++ {
-		date := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
-		if y == p.asOf.Year() {
-			date = p.asOf
-		}
-		sc, err := sn.score(date, p.reference, p.weights)
-		for _, iso := range list {
-			pt := seriesPoint{Year: y}
-			if err == nil {
-				r := sc.result(iso)
-				pt.Assessed, pt.Index = r.Assessed, indexOf(r)
+func compareOf(sn *readmodel.Snapshot, sc *readmodel.Scoring, p indexParams, list []string) compareResponse {
+	out := compareResponse{DatasetVersion: sn.Revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
+	series := sn.Series(p.asOf, p.reference, p.weights, list)
+	for _, iso := range list {
+		r := sc.Result(iso)
+		c, _ := sn.Country(iso)
+		points := make([]seriesPoint, 0, len(series[iso]))
+		for _, pt := range series[iso] {
+			sp := seriesPoint{Year: pt.Year}
+			if pt.Scored {
+				sp.Assessed, sp.Index = pt.Result.Assessed, indexOf(pt.Result)
 			}
-			out[iso] = append(out[iso], pt)
+			points = append(points, sp)
 		}
+		out.Countries = append(out.Countries, compareCountry{ISO3: iso, Name: c.Name, Assessed: r.Assessed,
+			Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3),
+			Pillars: pillarsOut(sn, r.Pillars, nil, r.Assessed), Series: points})
+	}
+	for i, code := range sn.Codes() {
+		cp, _ := sn.Capability(code)
+		row := compareCapability{Code: code, Name: cp.Name, Pillar: cp.Pillar, ReferenceLevel: max(int(sc.RefLevels[i]), 0), Levels: map[string]*int{}}
+		for _, iso := range list {
+			row.Levels[iso] = nil
+			if l := sc.Levels[iso]; l != nil && l[i] >= 0 {
+				v := int(l[i])
+				row.Levels[iso] = &v
+			}
+		}
+		out.Capabilities = append(out.Capabilities, row)
 	}
 	return out
 }

@@ -11,12 +11,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/scs-diffusion/tracker/store"
+	"github.com/scs-diffusion/tracker/readmodel"
 )
 
 // countryRow is one row of the country list.
 type countryRow struct {
-	store.CountrySummary
+	countrySummaryOut
 	Assessed bool     `json:"assessed"`
 	Index    *float64 `json:"index"`
 	Band     string   `json:"band"`
@@ -74,69 +74,70 @@ type countryList struct {
 
 // listCountries serves GET /api/v1/countries.
 func (h *handler) listCountries(c *gin.Context) error {
-	ctx := c.Request.Context()
-	sn, p, err := h.indexRead(c, "region", "subregion", "q", "sort", "limit", "cursor", "min_index", "capability", "min_level")
-	if err != nil {
-		return err
-	}
-	sortKey := c.DefaultQuery("sort", "name")
-	if _, ok := countrySorts[strings.TrimPrefix(sortKey, "-")]; !ok {
-		return badParam("sort", "must be one of name, iso3, region, index, optionally prefixed with - for descending")
-	}
-	limit, err := parseLimit(c, 50, 500)
-	if err != nil {
-		return err
-	}
-	minIndex, hasMinIndex, err := parseNumber(c, "min_index", 0, 100)
-	if err != nil {
-		return err
-	}
-	capability, minLevel, err := parseCapabilityFilter(c, sn)
-	if err != nil {
-		return err
-	}
-	offset, err := parseCursor(c, fingerprint(c.Request.URL.Query(), "cursor", "limit"))
-	if err != nil {
-		return err
-	}
-	sc, err := sn.score(p.asOf, p.reference, p.weights)
-	if err != nil {
-		return err
-	}
-	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
-		f := store.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: strings.TrimSpace(c.Query("q"))}
-		summaries, err := h.store.Countries(ctx, f)
+	return h.read(c, "public, max-age=60", func(r *readRequest) (build, error) {
+		sn, p, err := indexRead(r, "region", "subregion", "q", "sort", "limit", "cursor", "min_index", "capability", "min_level")
 		if err != nil {
 			return nil, err
 		}
-		rows := make([]countryRow, 0, len(summaries))
-		for _, s := range summaries {
-			r := sc.result(s.ISO3)
-			row := countryRow{CountrySummary: s, Assessed: r.Assessed, Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3)}
-			if hasMinIndex && (row.Index == nil || *row.Index < minIndex) {
-				continue
+		sortKey := c.DefaultQuery("sort", "name")
+		if _, ok := countrySorts[strings.TrimPrefix(sortKey, "-")]; !ok {
+			return nil, badParam("sort", "must be one of name, iso3, region, index, optionally prefixed with - for descending")
+		}
+		limit, err := parseLimit(c, 50, 500)
+		if err != nil {
+			return nil, err
+		}
+		minIndex, hasMinIndex, err := parseNumber(c, "min_index", 0, 100)
+		if err != nil {
+			return nil, err
+		}
+		capability, minLevel, err := parseCapabilityFilter(c, sn)
+		if err != nil {
+			return nil, err
+		}
+		fp := fingerprint(c.Request.URL.Query(), "cursor", "limit")
+		offset, err := parseCursor(c, fp)
+		if err != nil {
+			return nil, err
+		}
+		f := readmodel.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: c.Query("q")}
+		q := c.Request.URL.Query()
+		path := c.Request.URL.Path
+		return jsonBuild(sn, jsonType, func() (any, error) {
+			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			if err != nil {
+				return nil, err
 			}
-			if capability != "" {
-				l := sc.levels[s.ISO3]
-				if l == nil || int(l[sn.capIndex[capability]]) < minLevel {
+			capIndex, _ := sn.CapabilityIndex(capability)
+			rows := []countryRow{}
+			for _, s := range sn.FindCountries(f) {
+				r := sc.Result(s.ISO3)
+				row := countryRow{countrySummaryOut: summaryOf(s), Assessed: r.Assessed, Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3)}
+				if hasMinIndex && (row.Index == nil || *row.Index < minIndex) {
 					continue
 				}
+				if capability != "" {
+					l := sc.Levels[s.ISO3]
+					if l == nil || int(l[capIndex]) < minLevel {
+						continue
+					}
+				}
+				rows = append(rows, row)
 			}
-			rows = append(rows, row)
-		}
-		slices.SortStableFunc(rows, sortCountries(sortKey))
-		out := countryList{DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly),
-			Countries: page(rows, offset, limit), Total: len(rows)}
-		if offset+limit < len(rows) {
-			next := nextLink(c, encodeCursor(offset+limit, fingerprint(c.Request.URL.Query(), "cursor", "limit")))
-			out.Next = &next
-		}
-		return out, nil
+			slices.SortStableFunc(rows, sortCountries(sortKey))
+			out := countryList{DatasetVersion: sn.Revision.Version, AsOf: p.asOf.Format(time.DateOnly),
+				Countries: page(rows, offset, limit), Total: len(rows)}
+			if offset+limit < len(rows) {
+				next := nextLink(path, q, encodeCursor(offset+limit, fp))
+				out.Next = &next
+			}
+			return out, nil
+		}), nil
 	})
 }
 
 // parseCapabilityFilter reads capability + min_level (default 1); min_level alone is refused.
-func parseCapabilityFilter(c *gin.Context, sn *snapshot) (string, int, error) {
+func parseCapabilityFilter(c *gin.Context, sn *readmodel.Snapshot) (string, int, error) {
 	s, hasCap := c.GetQuery("capability")
 	lvl, hasLevel, err := parseNumber(c, "min_level", 0, 4)
 	if err != nil {
@@ -169,11 +170,14 @@ func page[T any](rows []T, offset, limit int) []T {
 	return rows[offset:min(offset+limit, len(rows))]
 }
 
-// nextLink is the request URL with its cursor replaced.
-func nextLink(c *gin.Context, cur string) string {
-	q := c.Request.URL.Query()
+// nextLink is the request URL (path and query) with its cursor replaced.
+func nextLink(path string, query url.Values, cur string) string {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
 	q.Set("cursor", cur)
-	u := url.URL{Path: c.Request.URL.Path, RawQuery: q.Encode()}
+	u := url.URL{Path: path, RawQuery: q.Encode()}
 	return u.String()
 }
 

@@ -2,40 +2,48 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
+	"context"
 	"encoding/csv"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/scs-diffusion/tracker/readmodel"
 )
 
 // citation is the line every export carries.
-func citation(sn *snapshot, asOf time.Time, what string) string {
+func citation(sn *readmodel.Snapshot, asOf time.Time, what string) string {
 	return fmt.Sprintf("SCS Diffusion Tracker (%s), dataset version %s, as of %s, retrieved %s.",
-		what, sn.revision.Version, asOf.Format(time.DateOnly), today().Format(time.DateOnly))
+		what, sn.Revision.Version, asOf.Format(time.DateOnly), today().Format(time.DateOnly))
 }
 
-// writeCSV sends a CSV download whose first lines are # comments.
-func writeCSV(c *gin.Context, filename string, comments []string, rows [][]string) error {
-	var buf bytes.Buffer
-	for _, line := range comments {
-		buf.WriteString("# " + strings.ReplaceAll(line, "\n", " ") + "\n")
-	}
-	w := csv.NewWriter(&buf)
-	for _, row := range rows {
-		for i, cell := range row {
-			row[i] = defuseFormula(cell)
+// csvBuild encodes a CSV download whose first lines are # comments.
+func csvBuild(sn *readmodel.Snapshot, filename string, fn func() (comments []string, rows [][]string, err error)) build {
+	return func(context.Context) (*encoded, error) {
+		comments, rows, err := fn()
+		if err != nil {
+			return nil, err
 		}
+		var buf bytes.Buffer
+		for _, line := range comments {
+			buf.WriteString("# " + strings.ReplaceAll(line, "\n", " ") + "\n")
+		}
+		for _, row := range rows {
+			for i, cell := range row {
+				row[i] = defuseFormula(cell)
+			}
+		}
+		if err := csv.NewWriter(&buf).WriteAll(rows); err != nil {
+			return nil, err
+		}
+		e := newEncoded("text/csv; charset=utf-8", buf.Bytes(), sn.Revision.Revision, gzip.DefaultCompression)
+		e.disposition = fmt.Sprintf(`attachment; filename="%s"`, filename)
+		return e, nil
 	}
-	if err := w.WriteAll(rows); err != nil {
-		return err
-	}
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-	return nil
 }
 
 // defuseFormula keeps spreadsheets from running a cell as a formula: text that
@@ -60,27 +68,31 @@ func fmtScore(v *float64) string {
 
 // exportIndex serves GET /api/v1/export/index.csv.
 func (h *handler) exportIndex(c *gin.Context) error {
-	sn, p, err := h.indexRead(c)
-	if err != nil {
-		return err
-	}
-	sc, err := sn.score(p.asOf, p.reference, p.weights)
-	if err != nil {
-		return err
-	}
-	if notModified(c, sn, "public, max-age=300") {
-		return nil
-	}
-	resp := sn.indexResponse(sc, p)
+	return h.read(c, "public, max-age=300", func(r *readRequest) (build, error) {
+		sn, p, err := indexRead(r)
+		if err != nil {
+			return nil, err
+		}
+		return csvBuild(sn, "scs-tracker-index-"+p.asOf.Format(time.DateOnly)+".csv", func() ([]string, [][]string, error) {
+			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			if err != nil {
+				return nil, nil, err
+			}
+			return indexCSV(sn, indexResponseOf(sn, sc, p), p)
+		}), nil
+	})
+}
+
+func indexCSV(sn *readmodel.Snapshot, resp indexResponse, p indexParams) ([]string, [][]string, error) {
 	header := []string{"iso3", "name", "region", "subregion", "assessed", "index", "band", "coverage"}
-	for _, pl := range sn.tax.Pillars {
+	for _, pl := range sn.Taxonomy.Pillars {
 		header = append(header, "pillar_"+pl.Code)
 	}
 	rows := [][]string{header}
 	for _, r := range resp.Countries {
 		row := []string{r.ISO3, r.Name, r.Region, r.Subregion, strconv.FormatBool(r.Assessed), fmtScore(r.Index), r.Band,
 			strconv.FormatFloat(r.Coverage, 'f', -1, 64)}
-		for _, pl := range sn.tax.Pillars {
+		for _, pl := range sn.Taxonomy.Pillars {
 			row = append(row, fmtScore(r.Pillars[pl.Code]))
 		}
 		rows = append(rows, row)
@@ -92,29 +104,29 @@ func (h *handler) exportIndex(c *gin.Context) error {
 	comments := []string{
 		"SCS Diffusion Tracker: resemblance index to the reference country's model (0-100); empty index = not assessed",
 		fmt.Sprintf("dataset_version: %s; revision: %d; as_of: %s; reference: %s; weights: %s",
-			sn.revision.Version, sn.revision.Revision, p.asOf.Format(time.DateOnly), p.reference, weights),
+			sn.Revision.Version, sn.Revision.Revision, p.asOf.Format(time.DateOnly), p.reference, weights),
 		"Cite as: " + citation(sn, p.asOf, "resemblance index"),
 		"Methodology: /methodology; licence: see data/README.md (CC BY 4.0 for the evidence dataset)",
 	}
-	return writeCSV(c, "scs-tracker-index-"+p.asOf.Format(time.DateOnly)+".csv", comments, rows)
+	return comments, rows, nil
 }
 
 // exportAssessments serves GET /api/v1/export/assessments.csv: every
 // current assessment with its sources.
 func (h *handler) exportAssessments(c *gin.Context) error {
-	ctx := c.Request.Context()
-	sn, f, err := h.assessmentRead(c, "country", "capability")
-	if err != nil {
-		return err
-	}
-	f.Limit = 1_000_000
-	if notModified(c, sn, "public, max-age=300") {
-		return nil
-	}
-	list, _, err := h.store.Assessments(ctx, f)
-	if err != nil {
-		return err
-	}
+	return h.read(c, "public, max-age=300", func(r *readRequest) (build, error) {
+		sn, f, err := assessmentRead(r, "country", "capability")
+		if err != nil {
+			return nil, err
+		}
+		return csvBuild(sn, "scs-tracker-assessments.csv", func() ([]string, [][]string, error) {
+			return assessmentsCSV(sn, f)
+		}), nil
+	})
+}
+
+func assessmentsCSV(sn *readmodel.Snapshot, f readmodel.AssessmentFilter) ([]string, [][]string, error) {
+	list, _ := sn.Assessments(f)
 	rows := [][]string{{"id", "country", "capability", "level", "valid_from", "valid_from_precision", "valid_to", "confidence",
 		"summary", "recorded_at", "supersedes", "provenance", "sources"}}
 	for _, a := range list {
@@ -143,8 +155,8 @@ func (h *handler) exportAssessments(c *gin.Context) error {
 	}
 	comments := []string{
 		"SCS Diffusion Tracker: assessments (country x capability x validity period, level 0-4, with sources)",
-		fmt.Sprintf("dataset_version: %s; revision: %d; as_of: %s", sn.revision.Version, sn.revision.Revision, asOf.Format(time.DateOnly)),
+		fmt.Sprintf("dataset_version: %s; revision: %d; as_of: %s", sn.Revision.Version, sn.Revision.Revision, asOf.Format(time.DateOnly)),
 		"Cite as: " + citation(sn, asOf, "assessments"),
 	}
-	return writeCSV(c, "scs-tracker-assessments.csv", comments, rows)
+	return comments, rows, nil
 }

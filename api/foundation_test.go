@@ -6,13 +6,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -314,19 +312,15 @@ func TestHeadAndWebAppRoutes(t *testing.T) {
 	}
 	// With a web app: client-side paths get index.html (uncached, with a CSP); bare API
 	// prefixes and missing assets are 404 problems, not the app.
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	ui := fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>app</title>")},
 		"assets/app-1234.js": {Data: []byte("console.log(1)")}}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel) // runs before the database's cleanup, so the listener lets go of its connection
-	r := api.NewRouter(api.Deps{Store: a.db.Store, Revisions: a.db.Store.WatchRevision(ctx, log), Log: log,
-		MaxBodyBytes: 1 << 20, RequestTimeout: time.Minute, Frontend: ui})
+	r := newRouter(t, nil, func(d *api.Deps) { d.Frontend = ui })
 	serve := func(path string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
 		r.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
 		return w
 	}
-	for _, path := range []string{"/", "/compare/RUS,IRN"} {
+	for _, path := range []string{"/", "/index.html", "/?view=compare&compare=RUS,IRN"} {
 		w := serve(path)
 		if w.Code != 200 || !strings.Contains(w.Body.String(), "<title>app</title>") ||
 			w.Header().Get("Cache-Control") != "no-cache" || w.Header().Get("Content-Security-Policy") == "" {
@@ -336,7 +330,10 @@ func TestHeadAndWebAppRoutes(t *testing.T) {
 	if w := serve("/assets/app-1234.js"); w.Code != 200 || !strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
 		t.Errorf("hashed asset: %d, Cache-Control %q", w.Code, w.Header().Get("Cache-Control"))
 	}
-	for _, path := range []string{"/api", "/api/", "/assets", "/assets/missing.js", "/docs/../etc/passwd"} {
+	// Paths that are not the app's own pages are 404 problems, not the app (Prometheus
+	// scrapers probing /metrics, typos, old links).
+	for _, path := range []string{"/api", "/api/", "/assets", "/assets/missing.js", "/docs/../etc/passwd", "/metrics",
+		"/compare/RUS,IRN", "/no/such/page"} {
 		w := serve(path)
 		if w.Code != http.StatusNotFound && w.Code != http.StatusMovedPermanently {
 			t.Errorf("GET %s: %d, want a 404", path, w.Code)
@@ -344,17 +341,15 @@ func TestHeadAndWebAppRoutes(t *testing.T) {
 		if strings.Contains(w.Body.String(), "<title>app</title>") {
 			t.Errorf("GET %s served the web app", path)
 		}
+		if w.Code == http.StatusNotFound && w.Header().Get("Content-Type") != "application/problem+json" {
+			t.Errorf("GET %s: 404 as %q, want application/problem+json", path, w.Header().Get("Content-Type"))
+		}
 	}
 }
 
 func TestRateLimitAnswers429(t *testing.T) {
 	t.Parallel()
-	db := storetest.New(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	r := api.NewRouter(api.Deps{Store: db.Store, Revisions: db.Store.WatchRevision(ctx, log), Log: log,
-		MaxBodyBytes: 1 << 20, RequestTimeout: time.Minute, RateLimit: 1})
+	r := newRouter(t, nil, func(d *api.Deps) { d.RateLimit = 1 })
 	var last *httptest.ResponseRecorder
 	for i := 0; i < 25; i++ { // the burst is 20
 		last = httptest.NewRecorder()

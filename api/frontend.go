@@ -1,6 +1,7 @@
 package api
 
 import (
+	"compress/gzip"
 	"io/fs"
 	"mime"
 	"net/http"
@@ -13,7 +14,7 @@ import (
 
 // webApp serves the embedded, built web app: hashed files under /assets/ with
 // a one-year immutable lifetime, index.html (never cached) for every other
-// non-API path so client-side URLs work. Files are compressed once, on first use.
+// page of the app (appPaths); any other path is a 404. Files are compressed once, on first use.
 type webApp struct {
 	fsys  fs.FS
 	mu    sync.Mutex
@@ -34,10 +35,14 @@ func (w *webApp) file(name string) (*encoded, bool) {
 	if ct == "" {
 		ct = http.DetectContentType(b)
 	}
-	e := newEncoded(ct, b, 0)
+	e := newEncoded(ct, b, 0, gzip.BestCompression)
 	w.files[name] = e
 	return e, true
 }
+
+// appPaths are the web app's own pages; every other path that is not a
+// file of the build is a 404, not the app.
+var appPaths = map[string]bool{"": true, "index.html": true}
 
 // serve handles any GET that matched no API route.
 func (w *webApp) serve(c *gin.Context) bool {
@@ -48,18 +53,17 @@ func (w *webApp) serve(c *gin.Context) bool {
 	if top, _, _ := strings.Cut(p, "/"); top == "api" || top == "ogc" || top == "tiles" || top == "docs" {
 		return false
 	}
-	if p != "" && p != "index.html" {
-		if e, ok := w.file(p); ok {
-			cache := "public, max-age=3600"
-			if strings.HasPrefix(p, "assets/") {
-				cache = "public, max-age=31536000, immutable"
-			}
-			e.serve(c, cache)
-			return true
+	if !appPaths[p] {
+		e, ok := w.file(p)
+		if !ok {
+			return false // not a page of the app, not a file of the build: 404
 		}
-		if p == "assets" || strings.HasPrefix(p, "assets/") || path.Ext(p) != "" {
-			return false // a missing file is a 404, not the app
+		cache := "public, max-age=3600"
+		if strings.HasPrefix(p, "assets/") {
+			cache = "public, max-age=31536000, immutable"
 		}
+		e.serve(c, cache)
+		return true
 	}
 	e, ok := w.file("index.html")
 	if !ok {

@@ -1,9 +1,9 @@
 package api
 
 import (
+	"compress/gzip"
+	"context"
 	"encoding/json"
-	"fmt"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,50 +23,44 @@ type geoCollection struct {
 	Features []geoFeature `json:"features"`
 }
 
-// countriesGeoJSON serves every country as an RFC 7946 FeatureCollection,
-// encoded once per data revision and resolution and kept pre-compressed.
+// countriesGeoJSON serves every country as an RFC 7946 FeatureCollection
+// with today's index against China.
 func (h *handler) countriesGeoJSON(c *gin.Context) error {
-	if err := onlyParams(c, "resolution"); err != nil {
-		return err
-	}
-	res := store.Resolution(c.DefaultQuery("resolution", "110m"))
-	if res != store.Res110m && res != store.Res50m {
-		return badParam("resolution", "must be 110m or 50m")
-	}
-	ctx := c.Request.Context()
-	sn, err := h.snapshot(ctx, nil)
-	if err != nil {
-		return err
-	}
-	day := today()
-	key := fmt.Sprintf("geojson|%s|%d|%s", res, sn.revision.Revision, day.Format(time.DateOnly))
-	e, err := h.cached(key, func() (*encoded, error) {
-		shapes, err := h.store.CountryShapes(ctx, res)
+	return h.read(c, "public, max-age=300, stale-while-revalidate=86400", func(r *readRequest) (build, error) {
+		if err := onlyParams(c, "resolution"); err != nil {
+			return nil, err
+		}
+		res := store.Resolution(c.DefaultQuery("resolution", "110m"))
+		if res != store.Res110m && res != store.Res50m {
+			return nil, badParam("resolution", "must be 110m or 50m")
+		}
+		sn, err := r.snapshot(nil)
 		if err != nil {
 			return nil, err
 		}
-		sc, err := sn.score(day, "CHN", resemblance.Weights{})
-		if err != nil {
-			sc = nil // no reference data yet: shapes without scores
-		}
-		fc := geoCollection{Type: "FeatureCollection", Features: make([]geoFeature, 0, len(shapes))}
-		for _, s := range shapes {
-			props := map[string]any{"iso3": s.ISO3, "name": s.Name, "index": nil, "band": resemblance.BandNotAssessed, "coverage": 0.0}
-			if sc != nil {
-				r := sc.result(s.ISO3)
-				props["index"], props["band"], props["coverage"] = indexOf(r), r.Band, round(r.Coverage, 3)
+		return func(ctx context.Context) (*encoded, error) {
+			shapes, err := sn.Shapes(ctx, res)
+			if err != nil {
+				return nil, err
 			}
-			fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: s.ISO3, Properties: props, Geometry: s.Geometry})
-		}
-		body, err := json.Marshal(fc)
-		if err != nil {
-			return nil, err
-		}
-		return newEncoded("application/geo+json", body, sn.revision.Revision), nil
+			sc, err := sn.Score(today(), "CHN", resemblance.Weights{})
+			if err != nil {
+				sc = nil // no reference data yet: shapes without scores
+			}
+			fc := geoCollection{Type: "FeatureCollection", Features: make([]geoFeature, 0, len(shapes))}
+			for _, s := range shapes {
+				props := map[string]any{"iso3": s.ISO3, "name": s.Name, "index": nil, "band": resemblance.BandNotAssessed, "coverage": 0.0}
+				if sc != nil {
+					r := sc.Result(s.ISO3)
+					props["index"], props["band"], props["coverage"] = indexOf(r), r.Band, round(r.Coverage, 3)
+				}
+				fc.Features = append(fc.Features, geoFeature{Type: "Feature", ID: s.ISO3, Properties: props, Geometry: s.Geometry})
+			}
+			body, err := json.Marshal(fc)
+			if err != nil {
+				return nil, err
+			}
+			return newEncoded("application/geo+json", body, sn.Revision.Revision, gzip.BestCompression), nil
+		}, nil
 	})
-	if err != nil {
-		return err
-	}
-	e.serve(c, "public, max-age=300, stale-while-revalidate=86400")
-	return nil
 }

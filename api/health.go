@@ -1,8 +1,10 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,12 +18,16 @@ func (h *handler) healthz(c *gin.Context) error {
 	return nil
 }
 
-// readyz answers 200 when the database is reachable and fully migrated, else 503.
+// readyz answers 200 when the database is reachable and fully migrated, else
+// 503 (within a second: the checks have their own short deadline).
 func (h *handler) readyz(c *gin.Context) error {
 	c.Header("Cache-Control", "no-store")
-	ctx := c.Request.Context()
+	ctx, cancel := context.WithTimeout(c.Request.Context(), time.Second)
+	defer cancel()
 	unready := func(detail string) error {
-		return &Problem{Type: "/problems/not-ready", Title: "Not ready", Status: http.StatusServiceUnavailable, Detail: detail}
+		p := unavailable(detail)
+		p.Type, p.Title = "/problems/not-ready", "Not ready"
+		return p
 	}
 	if err := h.store.Ping(ctx); err != nil {
 		h.log.Warn("readyz: database unreachable", "err", err)

@@ -1,13 +1,12 @@
 package api
 
 import (
-	"encoding/json"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/resemblance"
 )
 
@@ -70,42 +69,33 @@ func indexOf(r resemblance.Result) *float64 {
 }
 
 // getIndex serves GET /api/v1/index: every country's index, band, coverage,
-// pillar scores and levels, the map's data. Encoded once per (revision,
-// as_of, recorded_as_of, weights, reference) and kept pre-compressed in a
-// bounded LRU.
+// pillar scores and levels, the map's data.
 func (h *handler) getIndex(c *gin.Context) error {
-	sn, p, err := h.indexRead(c)
-	if err != nil {
-		return err
-	}
-	key := "index|" + sn.cacheKey() + "|" + p.key() + "|" + today().Format(time.DateOnly) // time_range.max is today
-	e, err := h.cached(key, func() (*encoded, error) {
-		sc, err := sn.score(p.asOf, p.reference, p.weights)
+	return h.read(c, "public, max-age=60", func(r *readRequest) (build, error) {
+		sn, p, err := indexRead(r)
 		if err != nil {
 			return nil, err
 		}
-		body, err := json.Marshal(sn.indexResponse(sc, p))
-		if err != nil {
-			return nil, err
-		}
-		return newEncoded("application/json", body, sn.revision.Revision), nil
+		return jsonBuild(sn, jsonType, func() (any, error) {
+			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			if err != nil {
+				return nil, err
+			}
+			return indexResponseOf(sn, sc, p), nil
+		}), nil
 	})
-	if err != nil {
-		return err
-	}
-	e.serve(c, "public, max-age=60")
-	return nil
 }
 
-func (sn *snapshot) indexResponse(sc *scoring, p indexParams) indexResponse {
-	min, max := sn.timeRange(p.reference, today())
+func indexResponseOf(sn *readmodel.Snapshot, sc *readmodel.Scoring, p indexParams) indexResponse {
+	min, max := sn.TimeRange(p.reference, today())
+	codes := sn.Codes()
 	out := indexResponse{
-		DatasetVersion: sn.revision.Version, Revision: sn.revision.Revision, AsOf: p.asOf.Format(time.DateOnly),
+		DatasetVersion: sn.Revision.Version, Revision: sn.Revision.Revision, AsOf: p.asOf.Format(time.DateOnly),
 		Reference: p.reference, Weights: p.weights.String(), TimeRange: dateRange{min.Format(time.DateOnly), max.Format(time.DateOnly)},
-		Bands: bands(), Countries: make([]indexCountry, 0, len(sn.countries)),
+		Bands: bands(), Countries: make([]indexCountry, 0, len(sn.Countries())),
 	}
-	for _, c := range sn.countries {
-		r := sc.result(c.ISO3)
+	for _, c := range sn.Countries() {
+		r := sc.Result(c.ISO3)
 		row := indexCountry{ISO3: c.ISO3, Name: c.Name, Region: c.Region, Subregion: c.Subregion, Assessed: r.Assessed,
 			Index: indexOf(r), Band: r.Band, Coverage: round(r.Coverage, 3), Pillars: map[string]*float64{}, Levels: map[string]int8{}}
 		for _, ps := range r.Pillars {
@@ -116,15 +106,12 @@ func (sn *snapshot) indexResponse(sc *scoring, p indexParams) indexResponse {
 				row.Pillars[ps.Code] = nil
 			}
 		}
-		for i, l := range sc.levels[c.ISO3] {
+		for i, l := range sc.Levels[c.ISO3] {
 			if l >= 0 {
-				row.Levels[sn.codes[i]] = l
+				row.Levels[codes[i]] = l
 			}
 		}
 		out.Countries = append(out.Countries, row)
 	}
 	return out
 }
-
-// cacheKey identifies the snapshot's data revision in response cache keys.
-func (sn *snapshot) cacheKey() string { return strconv.FormatInt(sn.revision.Revision, 10) }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"html"
 	"net/http"
 	"sync"
@@ -40,7 +41,7 @@ func (m *methodologyPage) serve(c *gin.Context) {
 			return
 		}
 		buf.WriteString("</main></body></html>\n")
-		m.page = newEncoded("text/html; charset=utf-8", buf.Bytes(), 0)
+		m.page = newEncoded("text/html; charset=utf-8", buf.Bytes(), 0, gzip.BestCompression)
 	})
 	if m.err != nil {
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte(html.EscapeString(m.err.Error())))

@@ -33,14 +33,23 @@ func requestID() gin.HandlerFunc {
 	}
 }
 
-// accessLog writes one structured line per request: 5xx at error, 4xx at info.
-func accessLog(log *slog.Logger) gin.HandlerFunc {
+// clientClosedKey marks a request whose client went away (logged as 499).
+const clientClosedKey = "client_closed"
+
+// accessLog writes one structured line per request (5xx at error, the rest
+// at info; a client that went away as 499) and records the request's metrics.
+func accessLog(log *slog.Logger, m *Metrics) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		status := c.Writer.Status()
+		if c.GetBool(clientClosedKey) {
+			status = statusClientClosed
+		}
+		took := time.Since(start)
+		m.observe(c, status, took)
 		level := slog.LevelInfo
-		if status >= 500 {
+		if status >= 500 && status != statusClientClosed {
 			level = slog.LevelError
 		}
 		route := c.FullPath()
@@ -49,7 +58,7 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 		}
 		log.Log(c.Request.Context(), level, "request",
 			"method", c.Request.Method, "path", c.Request.URL.Path, "route", route, "status", status,
-			"bytes", c.Writer.Size(), "duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"bytes", c.Writer.Size(), "duration_ms", float64(took.Microseconds())/1000,
 			"request_id", c.GetString(requestIDKey))
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"compress/gzip"
 	"context"
 	"embed"
 	"encoding/json"
@@ -62,8 +63,8 @@ func loadAPIDoc() (*apiDoc, error) {
 		return nil, fmt.Errorf("openapi.yaml to JSON: %w", err)
 	}
 	return &apiDoc{
-		json: newEncoded("application/json", body, 0),
-		yaml: newEncoded("application/yaml", openapiYAML, 0),
+		json: newEncoded("application/json", body, 0, gzip.BestCompression),
+		yaml: newEncoded("application/yaml", openapiYAML, 0, gzip.BestCompression),
 	}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/resemblance"
 )
 
@@ -99,20 +100,15 @@ func parseIndexParams(c *gin.Context, tax resemblance.Taxonomy) (indexParams, er
 	return p, nil
 }
 
-// key identifies the parameters in cache keys.
-func (p indexParams) key() string {
-	return fmt.Sprintf("%s|%v|%s|%s", p.asOf.Format(time.DateOnly), p.recordedAsOf, p.weights.String(), p.reference)
-}
-
 var capabilityPattern = regexp.MustCompile(`^[a-z_]+\.[a-z_]+$`)
 
 // parseCapability checks a capability code against the taxonomy.
-func parseCapability(field, s string, sn *snapshot) (string, error) {
+func parseCapability(field, s string, sn *readmodel.Snapshot) (string, error) {
 	if !capabilityPattern.MatchString(s) {
 		return "", badParam(field, fmt.Sprintf("%q is not a capability code such as sanctions.blacklist", truncate(s)))
 	}
-	if _, ok := sn.caps[s]; !ok {
-		return "", badParam(field, fmt.Sprintf("%q is not a capability of taxonomy %s; see /api/v1/capabilities", s, sn.tax.Version))
+	if _, ok := sn.Capability(s); !ok {
+		return "", badParam(field, fmt.Sprintf("%q is not a capability of taxonomy %s; see /api/v1/capabilities", s, sn.Taxonomy.Version))
 	}
 	return s, nil
 }
@@ -133,18 +129,18 @@ func parseNumber(c *gin.Context, field string, min, max float64) (float64, bool,
 // indexRead validates the parameters of a read that scores countries: only
 // the index parameters (as_of, recorded_as_of, weights, reference) and the
 // named extra ones are accepted. It returns the snapshot the read answers from.
-func (h *handler) indexRead(c *gin.Context, extra ...string) (*snapshot, indexParams, error) {
-	if err := onlyParams(c, append(extra, "as_of", "recorded_as_of", "weights", "reference")...); err != nil {
+func indexRead(r *readRequest, extra ...string) (*readmodel.Snapshot, indexParams, error) {
+	if err := onlyParams(r.c, append(extra, "as_of", "recorded_as_of", "weights", "reference")...); err != nil {
 		return nil, indexParams{}, err
 	}
-	tp, err := parseTimeParams(c)
+	tp, err := parseTimeParams(r.c)
 	if err != nil {
 		return nil, indexParams{}, err
 	}
-	sn, err := h.snapshot(c.Request.Context(), tp.recordedAsOf)
+	sn, err := r.snapshot(tp.recordedAsOf)
 	if err != nil {
 		return nil, indexParams{}, err
 	}
-	p, err := parseIndexParams(c, sn.rtax)
+	p, err := parseIndexParams(r.c, sn.ResemblanceTaxonomy())
 	return sn, p, err
 }

@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/store"
 )
 
@@ -29,6 +30,8 @@ type Problem struct {
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"request_id,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
+
+	retryAfter int // seconds, sent as Retry-After when > 0
 }
 
 func (p *Problem) Error() string { return fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail) }
@@ -50,17 +53,29 @@ func notFound(detail string) *Problem {
 	return &Problem{Type: "/problems/not-found", Title: "Not found", Status: http.StatusNotFound, Detail: detail}
 }
 
+// unavailable is the 503 for a read that needs the database while it cannot
+// be reached; clients retry after RetryAfterSeconds.
+func unavailable(detail string) *Problem {
+	return &Problem{Type: "/problems/unavailable", Title: "Service unavailable", Status: http.StatusServiceUnavailable,
+		Detail: detail, retryAfter: 1}
+}
+
 // problemFor maps any error to the problem to send; unexpected errors become
 // a bare 500 that carries only the request id.
 func problemFor(err error) *Problem {
 	var p *Problem
+	var inv *readmodel.InvalidError
 	switch {
 	case errors.As(err, &p):
 		return p
-	case errors.Is(err, store.ErrNotFound):
+	case errors.As(err, &inv):
+		return badParam(inv.Field, inv.Reason)
+	case errors.Is(err, readmodel.ErrNotFound), errors.Is(err, store.ErrNotFound):
 		return notFound("no such resource")
+	case errors.Is(err, readmodel.ErrUnavailable), store.IsUnavailable(err):
+		return unavailable("the database is unavailable and this answer is not in memory; retry shortly")
 	case errors.Is(err, context.DeadlineExceeded) || store.IsTimeout(err):
-		return &Problem{Type: "/problems/timeout", Title: "Request took too long", Status: http.StatusServiceUnavailable}
+		return &Problem{Type: "/problems/timeout", Title: "Request took too long", Status: http.StatusServiceUnavailable, retryAfter: 1}
 	default:
 		return &Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError}
 	}
@@ -77,6 +92,9 @@ func writeProblem(c *gin.Context, p *Problem) {
 	b, _ := json.Marshal(out)
 	c.Writer.Header().Del("ETag")
 	c.Header("Cache-Control", "no-store")
+	if p.retryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(p.retryAfter))
+	}
 	c.Data(out.Status, "application/problem+json", b)
 	c.Abort()
 }
@@ -84,18 +102,26 @@ func writeProblem(c *gin.Context, p *Problem) {
 // handlerFunc is the shape of every handler: it returns an error instead of writing one.
 type handlerFunc func(c *gin.Context) error
 
+// statusClientClosed is logged (never sent) for a request whose client went
+// away before the answer was ready: nginx's 499.
+const statusClientClosed = 499
+
 // wrap adapts a handlerFunc to gin, rendering its error as a problem and
-// logging server errors with their cause.
+// logging server errors with their cause. A client that went away is
+// logged as 499 at info level, never as a server error.
 func (h *handler) wrap(fn handlerFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		err := fn(c)
 		if err == nil {
 			return
 		}
-		p := problemFor(err)
 		if errors.Is(c.Request.Context().Err(), context.Canceled) {
-			h.log.Info("client went away", "request_id", c.GetString(requestIDKey), "path", c.Request.URL.Path)
-		} else if p.Status >= 500 {
+			c.Set(clientClosedKey, true)
+			c.Abort()
+			return
+		}
+		p := problemFor(err)
+		if p.Status >= 500 {
 			h.log.Error("request failed", "request_id", c.GetString(requestIDKey), "path", c.Request.URL.Path, "err", err)
 		} else {
 			h.log.Debug("request refused", "request_id", c.GetString(requestIDKey), "err", err)
@@ -103,5 +129,3 @@ func (h *handler) wrap(fn handlerFunc) gin.HandlerFunc {
 		writeProblem(c, p)
 	}
 }
-
-var _ = slog.Default

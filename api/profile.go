@@ -1,11 +1,9 @@
 package api
 
 import (
-	"errors"
-	"time"
-
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/resemblance"
 	"github.com/scs-diffusion/tracker/store"
 )
@@ -19,34 +17,39 @@ type pillarOut struct {
 }
 
 type capabilityOut struct {
-	Code           string         `json:"code"`
-	Name           string         `json:"name"`
-	Pillar         string         `json:"pillar"`
-	Level          *int           `json:"level"`
-	ReferenceLevel int            `json:"reference_level"`
-	Confidence     *string        `json:"confidence"`
-	Summary        *string        `json:"summary"`
-	ValidFrom      *store.Date    `json:"valid_from"`
-	FromPrecision  *string        `json:"valid_from_precision"`
-	ValidTo        *store.Date    `json:"valid_to"`
-	AssessmentID   *int64         `json:"assessment_id"`
-	Sources        []store.Source `json:"sources"`
+	Code           string      `json:"code"`
+	Name           string      `json:"name"`
+	Pillar         string      `json:"pillar"`
+	Level          *int        `json:"level"`
+	ReferenceLevel int         `json:"reference_level"`
+	Confidence     *string     `json:"confidence"`
+	Summary        *string     `json:"summary"`
+	ValidFrom      *string     `json:"valid_from"`
+	FromPrecision  *string     `json:"valid_from_precision"`
+	ValidTo        *string     `json:"valid_to"`
+	AssessmentID   *int64      `json:"assessment_id"`
+	Sources        []sourceOut `json:"sources"`
 }
 
 type eventOut struct {
-	ID            int64          `json:"id"`
-	Date          store.Date     `json:"date"`
-	DatePrecision string         `json:"date_precision"`
-	Kind          string         `json:"kind"`
-	Title         string         `json:"title"`
-	Description   string         `json:"description"`
-	Ends          *string        `json:"ends"`
-	Countries     []string       `json:"countries"`
-	Sources       []store.Source `json:"sources"`
+	ID            int64       `json:"id"`
+	Date          string      `json:"date"`
+	DatePrecision string      `json:"date_precision"`
+	Kind          string      `json:"kind"`
+	Title         string      `json:"title"`
+	Description   string      `json:"description"`
+	Ends          *string     `json:"ends"`
+	Countries     []string    `json:"countries"`
+	Sources       []sourceOut `json:"sources"`
+}
+
+type noteOut struct {
+	Text    string      `json:"text"`
+	Sources []sourceOut `json:"sources"`
 }
 
 type profile struct {
-	store.Country
+	countryOut
 	DatasetVersion   string          `json:"dataset_version"`
 	AsOf             string          `json:"as_of"`
 	Reference        string          `json:"reference"`
@@ -57,63 +60,59 @@ type profile struct {
 	Pillars          []pillarOut     `json:"pillars"`
 	Capabilities     []capabilityOut `json:"capabilities"`
 	ConstraintEvents []eventOut      `json:"constraint_events"`
-	Notes            []store.Note    `json:"notes"`
+	Notes            []noteOut       `json:"notes"`
 }
 
 // getCountry serves GET /api/v1/countries/{iso3}: the country's geography,
 // index, pillar scores, every capability with its evidence, constraint
 // events and notes, at as_of.
 func (h *handler) getCountry(c *gin.Context) error {
-	sn, p, err := h.indexRead(c)
-	if err != nil {
-		return err
-	}
-	iso3, err := parseISO3("iso3", c.Param("iso3"))
-	if err != nil {
-		return err
-	}
-	ctx := c.Request.Context()
-	if _, known := sn.country[iso3]; !known {
-		return notFound("no country with code " + iso3)
-	}
-	sc, err := sn.score(p.asOf, p.reference, p.weights)
-	if err != nil {
-		return err
-	}
-	return h.serveJSON(c, sn, "public, max-age=60", func() (any, error) {
-		country, err := h.store.Country(ctx, iso3)
-		if errors.Is(err, store.ErrNotFound) {
+	return h.read(c, "public, max-age=60", func(r *readRequest) (build, error) {
+		sn, p, err := indexRead(r)
+		if err != nil {
+			return nil, err
+		}
+		iso3, err := parseISO3("iso3", c.Param("iso3"))
+		if err != nil {
+			return nil, err
+		}
+		country, known := sn.Country(iso3)
+		if !known {
 			return nil, notFound("no country with code " + iso3)
 		}
-		if err != nil {
-			return nil, err
-		}
-		out := profile{Country: country, DatasetVersion: sn.revision.Version, AsOf: p.asOf.Format(time.DateOnly), Reference: p.reference}
-		r := sc.result(iso3)
-		out.Assessed, out.Index, out.Band, out.Coverage = r.Assessed, indexOf(r), r.Band, round(r.Coverage, 3)
-		out.Pillars = sn.pillarsOut(r.Pillars, sc.refResult.Pillars, r.Assessed)
-		if out.Capabilities, err = h.capabilitiesOut(c, sn, sc, iso3); err != nil {
-			return nil, err
-		}
-		events, err := h.store.ConstraintEvents(ctx, iso3)
-		if err != nil {
-			return nil, err
-		}
-		out.ConstraintEvents = make([]eventOut, 0, len(events))
-		for _, e := range events {
-			out.ConstraintEvents = append(out.ConstraintEvents, eventOut{e.ID, e.Date, e.DatePrecision, e.Kind, e.Title, e.Description, e.Ends, e.Countries, e.Sources})
-		}
-		if out.Notes, err = h.store.Notes(ctx, iso3); err != nil {
-			return nil, err
-		}
-		return out, nil
+		return jsonBuild(sn, jsonType, func() (any, error) {
+			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			if err != nil {
+				return nil, err
+			}
+			return profileOf(sn, sc, country, p), nil
+		}), nil
 	})
 }
 
+func profileOf(sn *readmodel.Snapshot, sc *readmodel.Scoring, country *store.Country, p indexParams) profile {
+	out := profile{countryOut: countryOf(sn, country), DatasetVersion: sn.Revision.Version, AsOf: p.asOf.Format("2006-01-02"),
+		Reference: p.reference}
+	r := sc.Result(country.ISO3)
+	out.Assessed, out.Index, out.Band, out.Coverage = r.Assessed, indexOf(r), r.Band, round(r.Coverage, 3)
+	out.Pillars = pillarsOut(sn, r.Pillars, sc.RefResult.Pillars, r.Assessed)
+	out.Capabilities = capabilitiesOut(sn, sc, country.ISO3)
+	out.ConstraintEvents = []eventOut{}
+	for _, e := range sn.Events(country.ISO3) {
+		out.ConstraintEvents = append(out.ConstraintEvents, eventOut{e.ID, e.Date.String(), e.DatePrecision, e.Kind, e.Title,
+			e.Description, e.Ends, e.Countries, sourcesOf(e.Sources)})
+	}
+	out.Notes = []noteOut{}
+	for _, n := range sn.Notes(country.ISO3) {
+		out.Notes = append(out.Notes, noteOut{n.Text, sourcesOf(n.Sources)})
+	}
+	return out
+}
+
 // pillarsOut pairs a country's pillar scores with the reference's.
-func (sn *snapshot) pillarsOut(scores, ref []resemblance.PillarScore, assessed bool) []pillarOut {
-	out := make([]pillarOut, 0, len(sn.tax.Pillars))
-	for i, p := range sn.tax.Pillars {
+func pillarsOut(sn *readmodel.Snapshot, scores, ref []resemblance.PillarScore, assessed bool) []pillarOut {
+	out := make([]pillarOut, 0, len(sn.Taxonomy.Pillars))
+	for i, p := range sn.Taxonomy.Pillars {
 		po := pillarOut{Code: p.Code, Name: p.Name}
 		if i < len(scores) {
 			if scores[i].Counted && assessed {
@@ -132,32 +131,20 @@ func (sn *snapshot) pillarsOut(scores, ref []resemblance.PillarScore, assessed b
 }
 
 // capabilitiesOut lists every capability with the assessment valid at as_of, if any.
-func (h *handler) capabilitiesOut(c *gin.Context, sn *snapshot, sc *scoring, iso3 string) ([]capabilityOut, error) {
-	var valid []store.Assessment
-	for _, a := range sn.assessments {
-		if a.Country == iso3 && !a.ValidFrom.After(sc.asOf) && (a.ValidTo == nil || a.ValidTo.After(sc.asOf)) {
-			valid = append(valid, a)
-		}
-	}
-	if err := h.store.AttachSources(c.Request.Context(), valid); err != nil {
-		return nil, err
-	}
-	by := map[string]store.Assessment{}
-	for _, a := range valid {
-		if old, ok := by[a.Capability]; !ok || a.Level > old.Level {
-			by[a.Capability] = a
-		}
-	}
-	out := make([]capabilityOut, 0, len(sn.codes))
-	for i, code := range sn.codes {
-		cp := sn.caps[code]
-		co := capabilityOut{Code: code, Name: cp.Name, Pillar: cp.Pillar, ReferenceLevel: max(int(sc.refLevels[i]), 0), Sources: []store.Source{}}
-		if a, ok := by[code]; ok {
-			a := a
+func capabilitiesOut(sn *readmodel.Snapshot, sc *readmodel.Scoring, iso3 string) []capabilityOut {
+	valid := sn.Valid(iso3, sc.AsOf)
+	out := make([]capabilityOut, 0, len(sn.Codes()))
+	for i, code := range sn.Codes() {
+		cp, _ := sn.Capability(code)
+		co := capabilityOut{Code: code, Name: cp.Name, Pillar: cp.Pillar, ReferenceLevel: max(int(sc.RefLevels[i]), 0), Sources: []sourceOut{}}
+		if i < len(valid) && valid[i] != nil {
+			a := valid[i]
+			from := a.ValidFrom.String()
 			co.Level, co.Confidence, co.Summary = &a.Level, &a.Confidence, &a.Summary
-			co.ValidFrom, co.FromPrecision, co.ValidTo, co.AssessmentID, co.Sources = &a.ValidFrom, &a.FromPrecision, a.ValidTo, &a.ID, a.Sources
+			co.ValidFrom, co.FromPrecision, co.ValidTo, co.AssessmentID = &from, &a.FromPrecision, optDate(a.ValidTo), &a.ID
+			co.Sources = sourcesOf(a.Sources)
 		}
 		out = append(out, co)
 	}
-	return out, nil
+	return out
 }

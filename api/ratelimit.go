@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -34,8 +35,9 @@ func newIPLimiter(perSecond float64, burst, max int) *ipLimiter {
 	return &ipLimiter{rate: rate.Limit(perSecond), burst: burst, max: max, buckets: map[string]*bucket{}}
 }
 
-// allow takes a token for ip, or says how long to wait for one.
-func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration) {
+// allow takes a token for ip, or says how long to wait for one; it also
+// returns the tokens left.
+func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration, int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.swept) > limiterIdle || len(l.buckets) >= l.max {
@@ -55,21 +57,27 @@ func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration) {
 	r := b.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
-		return false, d
+		return false, d, 0
 	}
-	return true, 0
+	return true, 0, max(0, int(b.lim.TokensAt(now)))
 }
 
-// rateLimit answers 429 with Retry-After when a client IP exceeds its budget.
-// Health checks are exempt.
-func rateLimit(l *ipLimiter) gin.HandlerFunc {
+// rateLimit answers 429 with Retry-After when a client IP exceeds its budget,
+// and tells every client its budget (X-RateLimit-Limit: the burst;
+// X-RateLimit-Remaining: requests left in it). Health checks are exempt.
+func rateLimit(l *ipLimiter, m *Metrics) gin.HandlerFunc {
+	limit := []string{strconv.Itoa(l.burst)}
 	return func(c *gin.Context) {
 		if c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
 			c.Next()
 			return
 		}
-		ok, wait := l.allow(c.ClientIP(), time.Now())
+		ok, wait, left := l.allow(c.ClientIP(), time.Now())
+		h := c.Writer.Header()
+		h["X-Ratelimit-Limit"] = limit
+		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(left)}
 		if !ok {
+			m.refused.Inc()
 			secs := int(math.Ceil(wait.Seconds()))
 			c.Header("Retry-After", fmt.Sprint(secs))
 			writeProblem(c, &Problem{Type: "/problems/rate-limited", Title: "Too many requests", Status: http.StatusTooManyRequests,

@@ -10,18 +10,18 @@ func TestIPLimiter(t *testing.T) {
 	l := newIPLimiter(2, 3, 100)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < 3; i++ {
-		if ok, _ := l.allow("192.0.2.1", now); !ok {
+		if ok, _, _ := l.allow("192.0.2.1", now); !ok {
 			t.Fatalf("request %d within the burst refused", i+1)
 		}
 	}
-	ok, wait := l.allow("192.0.2.1", now)
+	ok, wait, _ := l.allow("192.0.2.1", now)
 	if ok || wait <= 0 || wait > time.Second {
 		t.Errorf("4th request: ok %v wait %v, want refused with a wait of at most 1 s", ok, wait)
 	}
-	if ok, _ := l.allow("192.0.2.2", now); !ok {
+	if ok, _, _ := l.allow("192.0.2.2", now); !ok {
 		t.Error("another address shares the first one's budget")
 	}
-	if ok, _ := l.allow("192.0.2.1", now.Add(600*time.Millisecond)); !ok {
+	if ok, _, _ := l.allow("192.0.2.1", now.Add(600*time.Millisecond)); !ok {
 		t.Error("a token should have come back after 0.6 s at 2/s")
 	}
 	// Idle buckets are dropped, and the table never exceeds its bound.

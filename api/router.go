@@ -1,7 +1,8 @@
 // Package api is the HTTP layer of the tracker: the gin router, one file per
 // resource, middleware, RFC 9457 problem responses and the embedded OpenAPI
-// document. Handlers parse and validate input, call the store or the pure
-// packages, and render; they hold no SQL.
+// document. Handlers parse and validate input, ask the read model (package
+// readmodel) or the store, and encode; they hold no SQL and decide nothing
+// about the domain.
 package api
 
 import (
@@ -9,36 +10,37 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/gin-contrib/gzip"
 	"github.com/gin-gonic/gin"
-	"golang.org/x/sync/singleflight"
 
+	"github.com/scs-diffusion/tracker/cache"
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/store"
 )
 
 // Deps is everything the router needs, built in main and passed in.
 type Deps struct {
-	Store          *store.Store
-	Revisions      *store.RevisionWatcher
+	Model          *readmodel.Model // every public read
+	Store          *store.Store     // readiness (and, later, writes)
 	Log            *slog.Logger
+	Metrics        *Metrics // nil: metrics are kept but nobody reads them
 	MaxBodyBytes   int64
 	RequestTimeout time.Duration
+	CacheBytes     int64   // bound of the response cache (default 32 MiB)
 	Frontend       fs.FS   // built web app (frontend/dist); nil serves no UI
 	Methodology    []byte  // docs/methodology.md, served as HTML at /methodology
 	RateLimit      float64 // requests per second per client IP (bursts of 4×, at least 20); 0 turns limiting off
 }
 
 type handler struct {
+	model     *readmodel.Model
 	store     *store.Store
-	revisions *store.RevisionWatcher
 	log       *slog.Logger
-	cache     *lru[*encoded]
-	snapshots *lru[*snapshot]
-	flight    singleflight.Group
+	metrics   *Metrics
+	responses *cache.Cache[*encoded]
 }
 
-// responseCacheBytes bounds the memory of pre-encoded responses.
-const responseCacheBytes = 64 << 20
+// DefaultCacheBytes bounds the memory of encoded responses.
+const DefaultCacheBytes = 32 << 20
 
 // NewRouter builds the gin engine with our own middleware and every route.
 func NewRouter(d Deps) *gin.Engine {
@@ -47,10 +49,19 @@ func NewRouter(d Deps) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.RedirectTrailingSlash = false
 	_ = r.SetTrustedProxies(nil) // the client IP (rate limits, logs) is the peer address, not a forgeable header
-	h := &handler{store: d.Store, revisions: d.Revisions, log: d.Log, cache: newCostLRU(responseCacheBytes, (*encoded).size), snapshots: newLRU[*snapshot](8)}
-	r.Use(requestID(), recovery(d.Log), accessLog(d.Log), securityHeaders())
+	if d.CacheBytes <= 0 {
+		d.CacheBytes = DefaultCacheBytes
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics(nil)
+	}
+	buildTimeout := max(d.RequestTimeout, 5*time.Second)
+	h := &handler{model: d.Model, store: d.Store, log: d.Log, metrics: d.Metrics,
+		responses: cache.New[*encoded](d.CacheBytes, (*encoded).size, buildTimeout)}
+	d.Metrics.watch(d.Model, d.Store, func() (int, int64) { st := h.responses.Stats(); return st.Entries, st.Cost })
+	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics), securityHeaders(), cors())
 	if d.RateLimit > 0 {
-		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000)))
+		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000), d.Metrics))
 	}
 	r.Use(limits(d.MaxBodyBytes, d.RequestTimeout))
 	var ui *webApp
@@ -76,9 +87,8 @@ func NewRouter(d Deps) *gin.Engine {
 		r.GET("/methodology", mp.serve)
 	}
 
-	// JSON reads are encoded once per data revision and request and served
-	// pre-compressed from a bounded cache (see serveJSON); CSV downloads are
-	// compressed per response.
+	// Every read goes through h.read: one cache of encoded, pre-compressed
+	// responses, looked up before any other work.
 	v1 := r.Group("/api/v1")
 	v1.GET("/geo/countries.geojson", h.wrap(h.countriesGeoJSON))
 	v1.GET("/index", h.wrap(h.getIndex))
@@ -91,8 +101,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/assessments", h.wrap(h.listAssessments))
 	v1.GET("/sources/:id", h.wrap(h.getSource))
 	v1.GET("/sites", h.wrap(h.listSites))
-	gz := gzip.Gzip(gzip.DefaultCompression)
-	v1.GET("/export/index.csv", gz, h.wrap(h.exportIndex))
-	v1.GET("/export/assessments.csv", gz, h.wrap(h.exportAssessments))
+	v1.GET("/export/index.csv", h.wrap(h.exportIndex))
+	v1.GET("/export/assessments.csv", h.wrap(h.exportAssessments))
 	return r
 }

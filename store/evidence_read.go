@@ -53,21 +53,21 @@ func (s *Store) TaxonomyFromDB(ctx context.Context) (Taxonomy, error) {
 
 // Assessment is one recorded assessment row.
 type Assessment struct {
-	ID            int64     `json:"id"`
-	Country       string    `json:"country"`
-	Capability    string    `json:"capability"`
-	Level         int       `json:"level"`
-	ValidFrom     Date      `json:"valid_from"`
-	FromPrecision string    `json:"valid_from_precision"`
-	ValidTo       *Date     `json:"valid_to"`
-	RecordedAt    time.Time `json:"recorded_at"`
-	Confidence    string    `json:"confidence"`
-	Summary       string    `json:"summary"`
-	Supersedes    *int64    `json:"supersedes"`
-	SupersededBy  *int64    `json:"superseded_by"`
-	Retracted     bool      `json:"retracted"`
-	Provenance    string    `json:"provenance"`
-	Sources       []Source  `json:"sources"`
+	ID            int64
+	Country       string
+	Capability    string
+	Level         int
+	ValidFrom     Date
+	FromPrecision string
+	ValidTo       *Date
+	RecordedAt    time.Time
+	Confidence    string
+	Summary       string
+	Supersedes    *int64
+	SupersededBy  *int64
+	Retracted     bool
+	Provenance    string
+	Sources       []Source
 }
 
 // recordedBound turns an optional "recorded as of" instant into a bound for SQL.
@@ -227,15 +227,15 @@ func attachSources[T any](ctx context.Context, s *Store, kind string, list []T, 
 
 // ConstraintEvent is a dated safeguard that ends or limits a capability.
 type ConstraintEvent struct {
-	ID            int64    `json:"id"`
-	Date          Date     `json:"date"`
-	DatePrecision string   `json:"date_precision"`
-	Kind          string   `json:"kind"`
-	Title         string   `json:"title"`
-	Description   string   `json:"description"`
-	Ends          *string  `json:"ends"`
-	Countries     []string `json:"countries"`
-	Sources       []Source `json:"sources"`
+	ID            int64
+	Date          Date
+	DatePrecision string
+	Kind          string
+	Title         string
+	Description   string
+	Ends          *string
+	Countries     []string
+	Sources       []Source
 }
 
 // ConstraintEvents lists the events that concern a country, oldest first.
@@ -265,9 +265,10 @@ func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]Constraint
 
 // Note is a free-text note on a country's profile.
 type Note struct {
-	ID      int64    `json:"-"`
-	Text    string   `json:"text"`
-	Sources []Source `json:"sources"`
+	ID      int64
+	Country string
+	Text    string
+	Sources []Source
 }
 
 // Notes lists a country's notes in order.
@@ -290,16 +291,16 @@ func (s *Store) Notes(ctx context.Context, iso3 string) ([]Note, error) {
 
 // SourceUse says which records cite a source.
 type SourceUse struct {
-	Assessments      []int64 `json:"assessments"`
-	Sites            []int64 `json:"sites"`
-	ConstraintEvents []int64 `json:"constraint_events"`
-	Notes            []int64 `json:"-"`
+	Assessments      []int64
+	Sites            []int64
+	ConstraintEvents []int64
+	Notes            []int64
 }
 
 // SourceWithUse is a source and the records citing it.
 type SourceWithUse struct {
 	Source
-	UsedBy SourceUse `json:"used_by"`
+	UsedBy SourceUse
 }
 
 // SourceByID returns one source and what cites it, or ErrNotFound.

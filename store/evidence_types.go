@@ -13,15 +13,15 @@ import (
 
 // Source is a citation shared by assessments, sites, events and notes.
 type Source struct {
-	ID                 int64   `json:"id"`
-	URL                *string `json:"url"`
-	Title              string  `json:"title"`
-	Publisher          string  `json:"publisher"`
-	Author             string  `json:"author"`
-	Published          Date    `json:"published"`
-	PublishedPrecision string  `json:"published_precision"`
-	ArchiveURL         *string `json:"archive_url"`
-	Accessed           *Date   `json:"accessed"`
+	ID                 int64
+	URL                *string
+	Title              string
+	Publisher          string
+	Author             string
+	Published          Date
+	PublishedPrecision string
+	ArchiveURL         *string
+	Accessed           *Date
 }
 
 // Key identifies a source: its URL, or publisher, title and date without one.
@@ -35,9 +35,6 @@ func (s Source) Key() string {
 // Date is a calendar date that encodes as YYYY-MM-DD.
 type Date struct{ time.Time }
 
-// MarshalJSON writes the date as "YYYY-MM-DD".
-func (d Date) MarshalJSON() ([]byte, error) { return []byte(`"` + d.String() + `"`), nil }
-
 func (d Date) String() string { return d.Format(time.DateOnly) }
 
 // DateOf truncates t to its calendar date in UTC.
@@ -47,26 +44,26 @@ func DateOf(t time.Time) Date {
 
 // ScaleLevel is one step of the 0–4 adoption scale.
 type ScaleLevel struct {
-	Level    int    `json:"level"`
-	Name     string `json:"name"`
-	Criteria string `json:"criteria"`
+	Level    int
+	Name     string
+	Criteria string
 }
 
 // Capability is one scored capability of the taxonomy.
 type Capability struct {
-	Code         string `json:"code"`
-	Name         string `json:"name"`
-	Pillar       string `json:"pillar"`
-	Definition   string `json:"definition"`
-	Level4Marker string `json:"level4_marker"`
+	Code         string
+	Name         string
+	Pillar       string
+	Definition   string
+	Level4Marker string
 }
 
 // Pillar groups capabilities.
 type Pillar struct {
-	Code         string       `json:"code"`
-	Name         string       `json:"name"`
-	Description  string       `json:"description"`
-	Capabilities []Capability `json:"-"`
+	Code         string
+	Name         string
+	Description  string
+	Capabilities []Capability
 }
 
 // Taxonomy is the versioned capability taxonomy.

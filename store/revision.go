@@ -2,10 +2,18 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/puddle/v2"
 )
 
 // Revision identifies one state of the published data. It changes on every
@@ -37,62 +45,143 @@ func (s *Store) SetDatasetVersion(ctx context.Context, v string) error {
 	return nil
 }
 
-// RevisionWatcher keeps the current revision in memory, refreshed by
-// PostgreSQL LISTEN/NOTIFY, so every replica drops stale caches at once
-// without a query per request. While the listener is down it reads the
-// database on every call.
-type RevisionWatcher struct {
-	s   *Store
-	cur atomic.Pointer[Revision]
+// IsUnavailable reports an error that means the database cannot be reached
+// or is shutting down (as opposed to a bad query): connection failures, a
+// closed connection, and SQLSTATE classes 08 and 57P.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code[:2] == "08" || pg.Code == "57P01" || pg.Code == "57P02" || pg.Code == "57P03"
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, pgconn.ErrConnClosed) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, pgx.ErrTxClosed) || errors.Is(err, puddle.ErrClosedPool)
 }
+
+// RevisionWatcher follows the current revision through PostgreSQL
+// LISTEN/NOTIFY on a connection of its own, so every server learns of a
+// change at once without a query per request. While the database cannot be
+// reached it keeps the last revision it saw, reports itself down, and
+// reconnects every RetryEvery; on reconnecting it reads the revision again
+// (picking up whatever was written meanwhile) and drops the pool's idle
+// connections, which the outage may have broken.
+type RevisionWatcher struct {
+	s     *Store
+	retry time.Duration
+	cur   atomic.Pointer[Revision]
+	up    atomic.Bool
+	mu    sync.Mutex
+	subs  []func(Revision)
+	ready chan struct{} // closed once the first revision is known
+	once  sync.Once
+}
+
+// RetryEvery is how often a lost listener reconnects.
+const RetryEvery = 250 * time.Millisecond
 
 // WatchRevision starts a listener that runs until ctx ends.
 func (s *Store) WatchRevision(ctx context.Context, log *slog.Logger) *RevisionWatcher {
-	w := &RevisionWatcher{s: s}
+	w := &RevisionWatcher{s: s, retry: RetryEvery, ready: make(chan struct{})}
 	go w.loop(ctx, log)
 	return w
 }
 
-// Current returns the latest known revision.
-func (w *RevisionWatcher) Current(ctx context.Context) (Revision, error) {
-	if r := w.cur.Load(); r != nil {
-		return *r, nil
+// State returns the latest revision seen (known is false before the first
+// one) and whether the listener is connected now (live); a revision that is
+// known but not live may be stale.
+func (w *RevisionWatcher) State() (rev Revision, known, live bool) {
+	r := w.cur.Load()
+	if r == nil {
+		return Revision{}, false, false
 	}
-	return w.s.CurrentRevision(ctx)
+	return *r, true, w.up.Load()
+}
+
+// WaitKnown waits until the first revision is known or ctx ends.
+func (w *RevisionWatcher) WaitKnown(ctx context.Context) error {
+	select {
+	case <-w.ready:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// OnChange registers fn to be called with every new revision.
+func (w *RevisionWatcher) OnChange(fn func(Revision)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.subs = append(w.subs, fn)
+}
+
+func (w *RevisionWatcher) set(r Revision) {
+	old := w.cur.Swap(&r)
+	w.once.Do(func() { close(w.ready) })
+	if old != nil && old.Revision == r.Revision {
+		return
+	}
+	w.mu.Lock()
+	subs := append([]func(Revision){}, w.subs...)
+	w.mu.Unlock()
+	for _, fn := range subs {
+		fn(r)
+	}
 }
 
 func (w *RevisionWatcher) loop(ctx context.Context, log *slog.Logger) {
+	wasDown := false
 	for ctx.Err() == nil {
-		err := w.listen(ctx)
-		w.cur.Store(nil)
+		err := w.listen(ctx, wasDown, log)
+		w.up.Store(false)
 		if ctx.Err() != nil {
 			return
 		}
-		log.Warn("revision listener stopped; retrying", "err", err)
+		if !wasDown {
+			log.Warn("database unreachable: serving the last known revision; reconnecting", "err", err)
+		}
+		wasDown = true
 		select {
 		case <-ctx.Done():
-		case <-time.After(time.Second):
+		case <-time.After(w.retry):
 		}
 	}
 }
 
-func (w *RevisionWatcher) listen(ctx context.Context) error {
-	conn, err := w.s.pool.Acquire(ctx)
+// listen holds one LISTEN connection until it fails.
+func (w *RevisionWatcher) listen(ctx context.Context, wasDown bool, log *slog.Logger) error {
+	cfg := w.s.pool.Config().ConnConfig
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer conn.Release()
+	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, "LISTEN dataset_revision"); err != nil {
 		return err
 	}
+	q := &Store{pool: w.s.pool, db: conn}
+	r, err := q.CurrentRevision(ctx)
+	if err != nil {
+		return err
+	}
+	if wasDown {
+		w.s.pool.Reset() // idle connections may have died with the outage
+		log.Info("database reachable again", "revision", r.Revision)
+	}
+	w.set(r)
+	w.up.Store(true)
 	for {
-		r, err := (&Store{pool: w.s.pool, db: conn}).CurrentRevision(ctx)
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return err
+		}
+		r, err := q.CurrentRevision(ctx)
 		if err != nil {
 			return err
 		}
-		w.cur.Store(&r)
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
-			return err
-		}
+		w.set(r)
 	}
 }

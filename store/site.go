@@ -9,25 +9,6 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Site is one geolocated deployment.
-type Site struct {
-	ID            int64     `json:"id"`
-	Name          string    `json:"name"`
-	Country       string    `json:"country"`
-	Capability    string    `json:"capability"`
-	Status        string    `json:"status"`
-	Precision     string    `json:"precision"`
-	Vendor        string    `json:"vendor"`
-	VendorCountry *string   `json:"vendor_country"`
-	Financier     string    `json:"financier"`
-	ValidFrom     *Date     `json:"valid_from"`
-	FromPrecision string    `json:"valid_from_precision"`
-	ValidTo       *Date     `json:"valid_to"`
-	Confidence    string    `json:"confidence"`
-	Sources       []Source  `json:"sources"`
-	Point         orb.Point `json:"-"`
-}
-
 // SiteFilter narrows the site list; zero values do not filter.
 type SiteFilter struct {
 	Bounds        []orb.Bound // any of these boxes (two when a query box crosses the antimeridian)

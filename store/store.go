@@ -45,6 +45,7 @@ type querier interface {
 type Options struct {
 	MaxConns         int32
 	StatementTimeout time.Duration
+	ConnectTimeout   time.Duration // bounds each new connection (0: pgx's default, none)
 }
 
 // Open connects to the database at url with a bounded pool and a server-side
@@ -59,6 +60,9 @@ func Open(ctx context.Context, url string, o Options) (*Store, error) {
 	}
 	if o.StatementTimeout > 0 {
 		cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(o.StatementTimeout.Milliseconds())
+	}
+	if o.ConnectTimeout > 0 {
+		cfg.ConnConfig.ConnectTimeout = o.ConnectTimeout
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "tracker"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)

@@ -14,6 +14,10 @@ import (
 type config struct {
 	Addr             string
 	DatabaseURL      string
+	DatabaseReadURL  string
+	MetricsAddr      string
+	CacheBytes       int64
+	ConnectTimeout   time.Duration
 	StatementTimeout time.Duration
 	RequestTimeout   time.Duration
 	MaxBodyBytes     int64
@@ -30,7 +34,9 @@ type envVar struct{ Name, Default, Help string }
 var envVars = []envVar{
 	{"ADDR", ":8080", "listen address (host:port); overrides PORT"},
 	{"PORT", "8080", "listen port, used when ADDR is not set"},
-	{"DATABASE_URL", "postgres://postgres@127.0.0.1:54329/tracker?sslmode=disable", "PostgreSQL+PostGIS connection URL"},
+	{"DATABASE_URL", "postgres://postgres@127.0.0.1:54329/tracker?sslmode=disable", "PostgreSQL+PostGIS connection URL (writes, migrations, LISTEN)"},
+	{"DATABASE_READ_URL", "", "optional streaming replica for reads; DATABASE_URL when empty"},
+	{"DB_CONNECT_TIMEOUT", "2s", "bound on opening one database connection"},
 	{"STATEMENT_TIMEOUT", "5s", "PostgreSQL statement_timeout for every query"},
 	{"REQUEST_TIMEOUT", "15s", "HTTP read/write timeout per request"},
 	{"MAX_BODY_BYTES", "1048576", "largest accepted request body"},
@@ -38,6 +44,8 @@ var envVars = []envVar{
 	{"SHUTDOWN_TIMEOUT", "10s", "grace period for in-flight requests on SIGINT/SIGTERM"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"RATE_LIMIT", "50", "requests per second per client IP (0: off); bursts of 4x"},
+	{"CACHE_BYTES", "33554432", "bound of the in-memory response cache (32 MiB)"},
+	{"METRICS_ADDR", "", "listen address of the Prometheus /metrics endpoint (e.g. 127.0.0.1:9090); off when empty"},
 	{"DATA_DIR", "", "load data from this folder instead of the copy embedded in the binary"},
 }
 
@@ -60,7 +68,9 @@ func loadConfig(env func(string) string) (config, error) {
 		DatabaseURL: getenv(env, "DATABASE_URL"),
 		LogLevel:    getenv(env, "LOG_LEVEL"),
 		DataDir:     env("DATA_DIR"),
+		MetricsAddr: env("METRICS_ADDR"),
 	}
+	c.DatabaseReadURL = env("DATABASE_READ_URL")
 	if c.Addr == "" {
 		port := getenv(env, "PORT")
 		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
@@ -72,7 +82,8 @@ func loadConfig(env func(string) string) (config, error) {
 	durations := []struct {
 		name string
 		dst  *time.Duration
-	}{{"STATEMENT_TIMEOUT", &c.StatementTimeout}, {"REQUEST_TIMEOUT", &c.RequestTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout}}
+	}{{"STATEMENT_TIMEOUT", &c.StatementTimeout}, {"REQUEST_TIMEOUT", &c.RequestTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
+		{"DB_CONNECT_TIMEOUT", &c.ConnectTimeout}}
 	for _, d := range durations {
 		if *d.dst, err = time.ParseDuration(getenv(env, d.name)); err != nil || *d.dst <= 0 {
 			return c, fmt.Errorf("%s %q: want a positive duration such as 5s", d.name, getenv(env, d.name))
@@ -80,6 +91,9 @@ func loadConfig(env func(string) string) (config, error) {
 	}
 	if c.MaxBodyBytes, err = strconv.ParseInt(getenv(env, "MAX_BODY_BYTES"), 10, 64); err != nil || c.MaxBodyBytes <= 0 {
 		return c, fmt.Errorf("MAX_BODY_BYTES %q: want a positive integer", getenv(env, "MAX_BODY_BYTES"))
+	}
+	if c.CacheBytes, err = strconv.ParseInt(getenv(env, "CACHE_BYTES"), 10, 64); err != nil || c.CacheBytes < 1<<20 {
+		return c, fmt.Errorf("CACHE_BYTES %q: want a number of bytes, at least 1048576", getenv(env, "CACHE_BYTES"))
 	}
 	n, err := strconv.ParseInt(getenv(env, "DB_MAX_CONNS"), 10, 32)
 	if err != nil || n <= 0 {
@@ -92,19 +106,33 @@ func loadConfig(env func(string) string) (config, error) {
 	if _, err := pgconn.ParseConfig(c.DatabaseURL); err != nil {
 		return c, errors.New("DATABASE_URL: not a valid PostgreSQL connection string (URL or key=value form)")
 	}
+	if c.DatabaseReadURL != "" {
+		if _, err := pgconn.ParseConfig(c.DatabaseReadURL); err != nil {
+			return c, errors.New("DATABASE_READ_URL: not a valid PostgreSQL connection string (URL or key=value form)")
+		}
+	}
 	return c, nil
+}
+
+// maskDSN names the database a connection string points at, with no password.
+func maskDSN(dsn string) string {
+	if dsn == "" {
+		return ""
+	}
+	pc, err := pgconn.ParseConfig(dsn)
+	if err != nil {
+		return "(invalid)"
+	}
+	// Only what identifies the database; a password can hide in the URL's user part,
+	// its query string or a key=value string, so none of the original text is logged.
+	return fmt.Sprintf("host=%s port=%d dbname=%s user=%s", pc.Host, pc.Port, pc.Database, pc.User)
 }
 
 // masked returns the configuration for logging, with the database password hidden.
 func (c config) masked() map[string]any {
-	dsn := "(invalid)"
-	if pc, err := pgconn.ParseConfig(c.DatabaseURL); err == nil {
-		// Only what identifies the database; a password can hide in the URL's user part,
-		// its query string or a key=value string, so none of the original text is logged.
-		dsn = fmt.Sprintf("host=%s port=%d dbname=%s user=%s", pc.Host, pc.Port, pc.Database, pc.User)
-	}
 	return map[string]any{
-		"addr": c.Addr, "database_url": dsn, "statement_timeout": c.StatementTimeout.String(),
+		"addr": c.Addr, "database_url": maskDSN(c.DatabaseURL), "database_read_url": maskDSN(c.DatabaseReadURL),
+		"metrics_addr": c.MetricsAddr, "cache_bytes": c.CacheBytes, "db_connect_timeout": c.ConnectTimeout.String(), "statement_timeout": c.StatementTimeout.String(),
 		"request_timeout": c.RequestTimeout.String(), "max_body_bytes": c.MaxBodyBytes, "db_max_conns": c.MaxConns,
 		"shutdown_timeout": c.ShutdownTimeout.String(), "log_level": c.LogLevel, "data_dir": c.DataDir, "rate_limit": c.RateLimit,
 	}

@@ -18,11 +18,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/scs-diffusion/tracker/api"
 	"github.com/scs-diffusion/tracker/data"
 	"github.com/scs-diffusion/tracker/docs"
 	"github.com/scs-diffusion/tracker/frontend"
 	"github.com/scs-diffusion/tracker/ingest"
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/store"
 )
 
@@ -101,7 +104,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if cmd != "serve" {
 		timeout = max(timeout, 2*time.Minute) // loading computes neighbours and label points for every country
 	}
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.MaxConns, StatementTimeout: timeout})
+	st, err := store.Open(ctx, cfg.DatabaseURL, storeOptions(cfg, timeout))
 	if err != nil {
 		return err
 	}
@@ -149,7 +152,8 @@ func newLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+// serve runs the HTTP server (and the metrics listener, when configured)
+// until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) error {
 	watchCtx, cancelWatch := context.WithCancel(context.Background())
 	defer cancelWatch()
@@ -157,8 +161,19 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
+	read := st
+	if cfg.DatabaseReadURL != "" {
+		if read, err = store.Open(ctx, cfg.DatabaseReadURL, storeOptions(cfg, cfg.StatementTimeout)); err != nil {
+			return err
+		}
+		defer read.Close()
+	}
+	reg := api.NewRegistry()
+	metrics := api.NewMetrics(reg)
+	model := readmodel.New(readmodel.Config{Read: read, Revisions: st.WatchRevision(watchCtx, log), Log: log,
+		BuildTimeout: cfg.RequestTimeout, OnBuild: metrics.OnBuild})
 	router := api.NewRouter(api.Deps{
-		Store: st, Revisions: st.WatchRevision(watchCtx, log), Log: log,
+		Model: model, Store: st, Log: log, Metrics: metrics, CacheBytes: cfg.CacheBytes,
 		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui, Methodology: docs.Methodology,
 		RateLimit: cfg.RateLimit,
 	})
@@ -171,9 +186,17 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 		IdleTimeout:       2 * cfg.RequestTimeout * 4,
 		MaxHeaderBytes:    64 << 10,
 	}
-	errc := make(chan error, 1)
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "addr", cfg.Addr)
+	if cfg.MetricsAddr != "" {
+		ms := &http.Server{Addr: cfg.MetricsAddr, Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+			ReadHeaderTimeout: 5 * time.Second}
+		servers = append(servers, ms)
+		go func() { errc <- ms.ListenAndServe() }()
+		log.Info("serving metrics", "addr", cfg.MetricsAddr)
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -182,9 +205,15 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	log.Info("shutting down", "grace", cfg.ShutdownTimeout.String())
 	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	for _, s := range servers {
+		if err := s.Shutdown(shutCtx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
 	}
 	log.Info("stopped")
 	return nil
+}
+
+func storeOptions(cfg config, statementTimeout time.Duration) store.Options {
+	return store.Options{MaxConns: cfg.MaxConns, StatementTimeout: statementTimeout, ConnectTimeout: cfg.ConnectTimeout}
 }

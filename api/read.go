@@ -1,0 +1,126 @@
+package api
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/scs-diffusion/tracker/readmodel"
+)
+
+// The one read path. Every public read is answered from a byte-bounded cache
+// of encoded, compressed responses keyed by (data revision, path, raw query,
+// day). The cache is looked up first, before any parsing, scoring or
+// database work; only a miss parses the request, takes the snapshot it
+// answers from and builds the body, once for all concurrent callers of the
+// key, detached from any one of them (package cache).
+//
+// While the database is unreachable, cached responses are still served,
+// marked with X-Data-Stale; a miss is answered from the last snapshot in
+// memory, or 503 when it needs the database.
+
+// build makes a response body from values parsed beforehand. It runs
+// detached from the request, so it must not touch the gin.Context.
+type build func(ctx context.Context) (*encoded, error)
+
+// prepare parses and validates a request and returns the build that answers
+// it; every refusal happens here or in the build.
+type prepare func(r *readRequest) (build, error)
+
+// readRequest is a request on its way through the read path.
+type readRequest struct {
+	c     *gin.Context
+	h     *handler
+	sn    *readmodel.Snapshot
+	stale bool
+}
+
+// snapshot returns the snapshot the request answers from (recordedAsOf nil: now).
+func (r *readRequest) snapshot(recordedAsOf *time.Time) (*readmodel.Snapshot, error) {
+	sn, err := r.h.model.Snapshot(r.c.Request.Context(), recordedAsOf)
+	if err != nil {
+		return nil, err
+	}
+	r.sn = sn
+	return sn, nil
+}
+
+// read answers a GET through the response cache.
+func (h *handler) read(c *gin.Context, cacheControl string, prep prepare) error {
+	rev, known, live := h.model.Revision()
+	day := today()
+	if known {
+		if e, ok := h.responses.Peek(responseKey(rev.Revision, c, day)); ok {
+			h.metrics.cacheHit()
+			serveRead(c, e, cacheControl, !live)
+			return nil
+		}
+	}
+	h.metrics.cacheMiss()
+	r := &readRequest{c: c, h: h}
+	b, err := prep(r)
+	if err != nil {
+		return err
+	}
+	if r.sn == nil { // the route needed no data to validate: take the current snapshot now
+		if _, err := r.snapshot(nil); err != nil {
+			return err
+		}
+	}
+	stale := !live || r.sn.Revision.Revision < rev.Revision
+	e, err := h.responses.Get(c.Request.Context(), responseKey(r.sn.Revision.Revision, c, day), b)
+	if err != nil {
+		return err
+	}
+	serveRead(c, e, cacheControl, stale)
+	return nil
+}
+
+func serveRead(c *gin.Context, e *encoded, cacheControl string, stale bool) {
+	if stale {
+		c.Writer.Header()["X-Data-Stale"] = staleHeader
+		cacheControl = "no-cache"
+	}
+	e.serve(c, cacheControl)
+}
+
+var staleHeader = []string{"database unavailable; serving the last revision loaded"}
+
+// responseKey identifies a response: the data revision, the path, the query
+// exactly as sent, and the day (the default as_of and the upper end of every
+// time range).
+func responseKey(revision int64, c *gin.Context, day time.Time) string {
+	u := c.Request.URL
+	var b strings.Builder
+	b.Grow(len(u.Path) + len(u.RawQuery) + 32)
+	b.WriteString(strconv.FormatInt(revision, 10))
+	b.WriteByte('|')
+	b.WriteString(u.Path)
+	b.WriteByte('?')
+	b.WriteString(u.RawQuery)
+	b.WriteByte('|')
+	b.Write(day.AppendFormat(nil, time.DateOnly))
+	return b.String()
+}
+
+// jsonBuild encodes what fn returns as JSON.
+func jsonBuild(sn *readmodel.Snapshot, contentType string, fn func() (any, error)) build {
+	return func(context.Context) (*encoded, error) {
+		v, err := fn()
+		if err != nil {
+			return nil, err
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		return newEncoded(contentType, body, sn.Revision.Revision, gzip.DefaultCompression), nil
+	}
+}
+
+const jsonType = "application/json; charset=utf-8"

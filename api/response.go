@@ -1,0 +1,125 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// encoded is a response body encoded and compressed once, with its ETag.
+// Large bodies keep only their gzip form (almost every client accepts gzip;
+// the rare one that does not gets it decompressed on the fly), which halves
+// what the response cache holds.
+type encoded struct {
+	contentType string
+	body        []byte // nil when only the gzip form is kept
+	gz          []byte
+	etag        string
+	disposition string // Content-Disposition, for downloads
+}
+
+// keepIdentityBelow is the size under which both forms are kept.
+const keepIdentityBelow = 16 << 10
+
+// newEncoded compresses body at level and derives a weak ETag from the data
+// revision and the content.
+func newEncoded(contentType string, body []byte, revision int64, level int) *encoded {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, level)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	sum := sha256.Sum256(body)
+	e := &encoded{contentType: contentType, gz: buf.Bytes(), etag: fmt.Sprintf(`W/"%d-%s"`, revision, hex.EncodeToString(sum[:8]))}
+	if len(body) < keepIdentityBelow || len(e.gz) >= len(body) {
+		e.body = body
+	}
+	return e
+}
+
+// size is what e costs in the response cache.
+func (e *encoded) size() int64 { return int64(len(e.body) + len(e.gz) + 256) }
+
+// serve writes e with its ETag and Cache-Control, answering 304 when
+// If-None-Match matches, and the gzip form to clients that accept it.
+func (e *encoded) serve(c *gin.Context, cacheControl string) {
+	h := c.Writer.Header()
+	h["Etag"] = []string{e.etag}
+	h["Cache-Control"] = []string{cacheControl}
+	h["Vary"] = vary
+	if e.disposition != "" {
+		h["Content-Disposition"] = []string{e.disposition}
+	}
+	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], e.etag) {
+		c.Status(http.StatusNotModified)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	if acceptsGzip(c.Request.Header.Get("Accept-Encoding")) {
+		h["Content-Encoding"] = gzipEncoding
+		c.Data(http.StatusOK, e.contentType, e.gz)
+		return
+	}
+	if e.body != nil {
+		c.Data(http.StatusOK, e.contentType, e.body)
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(e.gz))
+	if err != nil {
+		_ = c.Error(err)
+		return
+	}
+	c.DataFromReader(http.StatusOK, -1, e.contentType, zr, nil)
+	_, _ = io.Copy(io.Discard, zr)
+}
+
+var (
+	vary         = []string{"Accept-Encoding"}
+	gzipEncoding = []string{"gzip"}
+)
+
+// etagMatches applies the weak comparison of RFC 9110 §13.1.2.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == want {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(header string) bool {
+	if header == "gzip" || strings.HasPrefix(header, "gzip, ") {
+		return true // the common case, without parsing
+	}
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(part, ";")
+		name = strings.TrimSpace(name)
+		if !strings.EqualFold(name, "gzip") && name != "*" {
+			continue
+		}
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(k, "q") {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		return q > 0
+	}
+	return false
+}
