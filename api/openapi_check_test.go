@@ -203,7 +203,7 @@ func ginPath(p string) string {
 func TestOpenAPIRoutesMatchRouter(t *testing.T) {
 	t.Parallel()
 	s := spec(t)
-	a := newTestAPI(t, false)
+	a := newOfflineAPI(t)
 	served := map[string]bool{}
 	var undocumented []string
 	for _, r := range a.router.Routes() {
@@ -233,7 +233,7 @@ func TestOpenAPIRoutesMatchRouter(t *testing.T) {
 
 func TestOpenAPIServed(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, false)
+	a := newOfflineAPI(t)
 	file, err := os.ReadFile("openapi.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -288,7 +288,7 @@ var assetRefs = regexp.MustCompile(`(?i)\b(?:src|href)\s*=\s*["']([^"']*)["']`)
 
 func TestDocsServedOffline(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, false)
+	a := newOfflineAPI(t)
 	w := a.get("/docs")
 	if w.Code != http.StatusOK || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
 		t.Fatalf("/docs: %d %q", w.Code, w.Header().Get("Content-Type"))

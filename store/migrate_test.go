@@ -30,7 +30,9 @@ func TestMigrationsAreNumberedContiguously(t *testing.T) {
 			t.Errorf("%s has no down section", f)
 		}
 	}
-	if n, _ := store.LatestMigration(); int(n) != len(files) {
-		t.Errorf("LatestMigration() = %d, want %d", n, len(files))
+	// Written by hand: adding a migration means raising this number too.
+	const want = 3
+	if n, err := store.LatestMigration(); n != want || err != nil {
+		t.Errorf("LatestMigration() = %d, %v; want %d", n, err, want)
 	}
 }
