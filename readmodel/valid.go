@@ -28,7 +28,11 @@ func (sn *Snapshot) Valid(iso3 string, date time.Time) []*store.Assessment {
 	if len(rows) == 0 {
 		return nil
 	}
-	out := make([]*store.Assessment, len(sn.codes))
+	return sn.valid(rows, date, make([]*store.Assessment, len(sn.codes)))
+}
+
+// valid fills out (one slot per capability, all nil) with the winners among rows.
+func (sn *Snapshot) valid(rows []*store.Assessment, date time.Time, out []*store.Assessment) []*store.Assessment {
 	for _, a := range rows {
 		if !assessmentValidOn(a, date) {
 			continue
@@ -63,8 +67,10 @@ func levels(valid []*store.Assessment) resemblance.Levels {
 // valid on date are absent (not assessed).
 func (sn *Snapshot) LevelsAt(date time.Time) map[string]resemblance.Levels {
 	out := make(map[string]resemblance.Levels, len(sn.byCountry))
-	for iso := range sn.byCountry {
-		if l := levels(sn.Valid(iso, date)); l != nil {
+	buf := make([]*store.Assessment, len(sn.codes))
+	for iso, rows := range sn.byCountry {
+		clear(buf)
+		if l := levels(sn.valid(rows, date, buf)); l != nil {
 			out[iso] = l
 		}
 	}

@@ -1,0 +1,81 @@
+package readmodel
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/scs-diffusion/tracker/resemblance"
+	"github.com/scs-diffusion/tracker/store"
+)
+
+// benchPublished is dataset-shaped: the 24-capability taxonomy in six
+// pillars, 250 countries and n assessment rows (a few per country), China
+// assessed on every capability.
+func benchPublished(n int) *store.Published {
+	rng := rand.New(rand.NewPCG(3, 4))
+	p := &store.Published{Revision: store.Revision{Revision: 1}}
+	var codes []string
+	for _, pl := range []string{"identity", "integration", "rating", "sanctions", "surveillance", "governance"} {
+		sp := store.Pillar{Code: pl}
+		for i := range 4 {
+			code := pl + ".c" + strconv.Itoa(i)
+			sp.Capabilities = append(sp.Capabilities, store.Capability{Code: code, Pillar: pl})
+			codes = append(codes, code)
+		}
+		p.Taxonomy.Pillars = append(p.Taxonomy.Pillars, sp)
+	}
+	for i := range 250 {
+		iso := "C" + strconv.Itoa(i)
+		if i == 0 {
+			iso = "CHN"
+		}
+		p.Countries = append(p.Countries, store.Country{CountrySummary: store.CountrySummary{ISO3: iso, Name: iso}})
+	}
+	base := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		country, capability := p.Countries[rng.IntN(250)].ISO3, codes[rng.IntN(24)]
+		if i < 24 {
+			country, capability = "CHN", codes[i]
+		}
+		p.Assessments = append(p.Assessments, store.Assessment{ID: int64(i + 1), Country: country, Capability: capability,
+			Level: 1 + rng.IntN(4), ValidFrom: store.DateOf(base.AddDate(rng.IntN(15), rng.IntN(12), 0))})
+	}
+	return p
+}
+
+// BenchmarkWorldAtDate measures a whole time-slider step from raw assessment
+// rows: every country's levels on one date (the validity rule over every
+// current row), the reference taken from them, then a Scorer with custom
+// weights and a score for each country. 2,000 rows is about the shipped
+// dataset once the deep profiles land.
+func BenchmarkWorldAtDate(b *testing.B) {
+	for _, n := range []int{600, 2000} {
+		b.Run(strconv.Itoa(n)+"rows", func(b *testing.B) {
+			sn := newSnapshot(benchPublished(n), nil)
+			w, err := resemblance.ParseWeights("identity:2,sanctions:3,sanctions.c0:0.5,surveillance:1.5", sn.ResemblanceTaxonomy())
+			if err != nil {
+				b.Fatal(err)
+			}
+			date := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := sn.Score(date, "CHN", w); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkLoadIndexes measures turning a loaded dataset into a snapshot
+// (indexes, the current rows) and deriving a past recorded view.
+func BenchmarkLoadIndexes(b *testing.B) {
+	p := benchPublished(2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		sn := newSnapshot(p, nil)
+		_ = sn.asRecorded(time.Now())
+	}
+}
