@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -400,13 +399,6 @@ func TestExportIndexCSV(t *testing.T) {
 		}
 	}
 	wantProblem(t, a.get("/api/v1/export/index.csv?weights=sanctions:-3"), 400, "weights")
-}
-
-func csvIndex(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
 }
 
 // The assessments export: the fixture holds 146 current rows, 62 of them

@@ -53,6 +53,11 @@ func parseCursor(c *gin.Context, fingerprint string) (int, error) {
 	if !ok {
 		return 0, nil
 	}
+	return decodeCursor(s, fingerprint)
+}
+
+// decodeCursor reads an offset cursor issued for the query with fingerprint.
+func decodeCursor(s, fingerprint string) (int, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	var cur cursor
 	if err != nil || len(s) > 512 || json.Unmarshal(b, &cur) != nil || cur.Offset < 0 {

@@ -34,10 +34,9 @@ type prepare func(r *readRequest) (build, error)
 
 // readRequest is a request on its way through the read path.
 type readRequest struct {
-	c     *gin.Context
-	h     *handler
-	sn    *readmodel.Snapshot
-	stale bool
+	c  *gin.Context
+	h  *handler
+	sn *readmodel.Snapshot
 }
 
 // snapshot returns the snapshot the request answers from (recordedAsOf nil: now).

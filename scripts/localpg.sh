@@ -62,6 +62,10 @@ start() {
     fi
     if running; then
         log "already running on 127.0.0.1:$port"
+    elif (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        log "cannot start: something else already listens on 127.0.0.1:$port (another PostgreSQL cluster?)."
+        log "Stop it, or choose another port for the project's cluster: TRACKER_PGPORT=54339 make run"
+        exit 1
     else
         # A unix socket path may not exceed 107 bytes: with a deep checkout, put it in /tmp.
         sock=$dir

@@ -12,13 +12,18 @@ step "dependencies"
 scripts/deps.sh test
 scripts/frontend.sh build
 
-step "format and vet"
+step "format, vet, staticcheck, go mod tidy"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/node_modules/*'))
 if [ -n "$unformatted" ]; then echo "gofmt would change: $unformatted" >&2; exit 1; fi
 go vet ./...
+go tool staticcheck ./...
+go mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy" >&2; exit 1; }
 
 step "OpenAPI lint"
 (cd frontend && node_modules/.bin/redocly lint --config ../api/redocly.yaml ../api/openapi.yaml)
+
+step "fuzzing the parsers of outside input (3 s each; make fuzz runs longer)"
+scripts/fuzz.sh 3s
 
 step "front-end unit tests"
 (cd frontend && npm test --silent)
