@@ -34,7 +34,7 @@ func (h *handler) listAssessments(c *gin.Context) error {
 			}
 		}
 		path, q := c.Request.URL.Path, c.Request.URL.Query()
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			limit, ff := f.Limit, f
 			ff.Limit++ // one more row tells whether there is a next page
 			list, total := sn.Assessments(ff)
@@ -113,7 +113,7 @@ func (h *handler) getSource(c *gin.Context) error {
 		if !ok {
 			return nil, notFound("no source with id " + c.Param("id"))
 		}
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			return sourceResponse{sourceOut: sourceOf(src.Source), DatasetVersion: sn.Revision.Version,
 				UsedBy: sourceUse{Assessments: src.Assessments, Sites: src.Sites, ConstraintEvents: src.Events}}, nil
 		}), nil

@@ -103,7 +103,7 @@ func (h *handler) listCountries(c *gin.Context) error {
 		f := readmodel.CountryFilter{Region: c.Query("region"), Subregion: c.Query("subregion"), Q: c.Query("q")}
 		q := c.Request.URL.Query()
 		path := c.Request.URL.Path
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			sc, err := sn.Score(p.asOf, p.reference, p.weights)
 			if err != nil {
 				return nil, err

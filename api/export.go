@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -22,7 +21,8 @@ func citation(sn *readmodel.Snapshot, asOf time.Time, what string) string {
 }
 
 // csvBuild encodes a CSV download whose first lines are # comments.
-func csvBuild(sn *readmodel.Snapshot, filename string, fn func() (comments []string, rows [][]string, err error)) build {
+func (r *readRequest) csvBuild(sn *readmodel.Snapshot, filename string, fn func() (comments []string, rows [][]string, err error)) build {
+	level := r.compression()
 	return func(context.Context) (*encoded, error) {
 		comments, rows, err := fn()
 		if err != nil {
@@ -40,7 +40,7 @@ func csvBuild(sn *readmodel.Snapshot, filename string, fn func() (comments []str
 		if err := csv.NewWriter(&buf).WriteAll(rows); err != nil {
 			return nil, err
 		}
-		e := newEncoded("text/csv; charset=utf-8", buf.Bytes(), sn.Revision.Revision, gzip.DefaultCompression)
+		e := newEncoded("text/csv; charset=utf-8", buf.Bytes(), sn.Revision.Revision, level)
 		e.disposition = fmt.Sprintf(`attachment; filename="%s"`, filename)
 		return e, nil
 	}
@@ -73,7 +73,7 @@ func (h *handler) exportIndex(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return csvBuild(sn, "scs-tracker-index-"+p.asOf.Format(time.DateOnly)+".csv", func() ([]string, [][]string, error) {
+		return r.csvBuild(sn, "scs-tracker-index-"+p.asOf.Format(time.DateOnly)+".csv", func() ([]string, [][]string, error) {
 			sc, err := sn.Score(p.asOf, p.reference, p.weights)
 			if err != nil {
 				return nil, nil, err
@@ -119,7 +119,7 @@ func (h *handler) exportAssessments(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return csvBuild(sn, "scs-tracker-assessments.csv", func() ([]string, [][]string, error) {
+		return r.csvBuild(sn, "scs-tracker-assessments.csv", func() ([]string, [][]string, error) {
 			return assessmentsCSV(sn, f)
 		}), nil
 	})

@@ -34,7 +34,7 @@ func (h *handler) getHistory(c *gin.Context) error {
 		if !ok {
 			return nil, notFound("no country with code " + iso3)
 		}
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			return historyResponse{ISO3: iso3, Name: country.Name, DatasetVersion: sn.Revision.Version,
 				Assessments: historyOf(sn.History(iso3))}, nil
 		}), nil

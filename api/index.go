@@ -76,7 +76,7 @@ func (h *handler) getIndex(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			sc, err := sn.Score(p.asOf, p.reference, p.weights)
 			if err != nil {
 				return nil, err

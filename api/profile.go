@@ -80,7 +80,7 @@ func (h *handler) getCountry(c *gin.Context) error {
 		if !known {
 			return nil, notFound("no country with code " + iso3)
 		}
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			sc, err := sn.Score(p.asOf, p.reference, p.weights)
 			if err != nil {
 				return nil, err

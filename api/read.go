@@ -108,7 +108,8 @@ func responseKey(revision int64, c *gin.Context, day time.Time) string {
 }
 
 // jsonBuild encodes what fn returns as JSON.
-func jsonBuild(sn *readmodel.Snapshot, contentType string, fn func() (any, error)) build {
+func (r *readRequest) jsonBuild(sn *readmodel.Snapshot, contentType string, fn func() (any, error)) build {
+	level := r.compression()
 	return func(context.Context) (*encoded, error) {
 		v, err := fn()
 		if err != nil {
@@ -118,8 +119,20 @@ func jsonBuild(sn *readmodel.Snapshot, contentType string, fn func() (any, error
 		if err != nil {
 			return nil, err
 		}
-		return newEncoded(contentType, body, sn.Revision.Revision, gzip.DefaultCompression), nil
+		return newEncoded(contentType, body, sn.Revision.Revision, level), nil
 	}
+}
+
+// compression picks the gzip level of a response: the default view of a
+// resource (no query) is shared by everyone and built once per revision, so
+// it gets the smallest body; every other combination (dates, weights,
+// filters: the long tail, often asked once) the fastest build, which costs a
+// fifth of the CPU for bodies about a third larger.
+func (r *readRequest) compression() int {
+	if r.c.Request.URL.RawQuery == "" {
+		return gzip.BestCompression
+	}
+	return gzip.BestSpeed
 }
 
 const jsonType = "application/json; charset=utf-8"

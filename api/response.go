@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 )
@@ -33,9 +34,17 @@ const keepIdentityBelow = 16 << 10
 // revision and the content.
 func newEncoded(contentType string, body []byte, revision int64, level int) *encoded {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, level)
+	buf.Grow(len(body)/4 + 64)
+	pool := &gzipPools[level-gzip.HuffmanOnly]
+	zw, _ := pool.Get().(*gzip.Writer)
+	if zw == nil {
+		zw, _ = gzip.NewWriterLevel(&buf, level)
+	} else {
+		zw.Reset(&buf)
+	}
 	_, _ = zw.Write(body)
 	_ = zw.Close()
+	pool.Put(zw)
 	sum := sha256.Sum256(body)
 	e := &encoded{contentType: contentType, gz: buf.Bytes(), etag: fmt.Sprintf(`W/"%d-%s"`, revision, hex.EncodeToString(sum[:8]))}
 	if len(body) < keepIdentityBelow || len(e.gz) >= len(body) {
@@ -43,6 +52,11 @@ func newEncoded(contentType string, body []byte, revision int64, level int) *enc
 	}
 	return e
 }
+
+// gzipPools keep one pool of writers per compression level (HuffmanOnly
+// -2 … BestCompression 9): a writer holds about a megabyte of state that is
+// worth reusing rather than allocating per response.
+var gzipPools [gzip.BestCompression - gzip.HuffmanOnly + 1]sync.Pool
 
 // size is what e costs in the response cache.
 func (e *encoded) size() int64 { return int64(len(e.body) + len(e.gz) + 256) }

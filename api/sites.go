@@ -61,7 +61,7 @@ func (h *handler) listSites(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return jsonBuild(sn, "application/geo+json", func() (any, error) {
+		return r.jsonBuild(sn, "application/geo+json", func() (any, error) {
 			sites := sn.Sites(f)
 			fc := siteCollection{Type: "FeatureCollection", DatasetVersion: sn.Revision.Version, Features: make([]siteFeature, 0, len(sites))}
 			for _, s := range sites {

@@ -50,7 +50,7 @@ func (h *handler) listPillars(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return jsonBuild(sn, jsonType, func() (any, error) { return pillarsOf(sn), nil }), nil
+		return r.jsonBuild(sn, jsonType, func() (any, error) { return pillarsOf(sn), nil }), nil
 	})
 }
 
@@ -76,7 +76,7 @@ func (h *handler) listCapabilities(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return jsonBuild(sn, jsonType, func() (any, error) {
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			out := capabilitiesResponse{DatasetVersion: sn.Revision.Version, TaxonomyVersion: sn.Taxonomy.Version,
 				Scale: []scaleLevelOut{}, Capabilities: []capabilityDef{}}
 			for _, l := range sn.Taxonomy.Scale {

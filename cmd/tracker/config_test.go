@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -95,3 +97,32 @@ func TestHelp(t *testing.T) {
 		t.Error("unknown command: want error")
 	}
 }
+
+func TestLogWriterFlushesByTimeAndOnClose(t *testing.T) {
+	var mu sync.Mutex
+	var out bytes.Buffer
+	w := newLogWriter(writerFunc(func(p []byte) (int, error) { mu.Lock(); defer mu.Unlock(); return out.Write(p) }), 20*time.Millisecond)
+	fmt.Fprintln(w, "first line")
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		mu.Lock()
+		got := out.String()
+		mu.Unlock()
+		if got == "first line\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 2 s the buffered line is still not written: %q", got)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	fmt.Fprintln(w, "last line")
+	w.Close()
+	if got := out.String(); got != "first line\nlast line\n" {
+		t.Errorf("after Close: %q", got)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

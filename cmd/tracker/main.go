@@ -13,11 +13,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/scs-diffusion/tracker/api"
@@ -97,7 +99,13 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	logOut := stderr
+	if cmd == "serve" { // the access log: buffered, flushed every 200 ms and at exit
+		lw := newLogWriter(stderr, 200*time.Millisecond)
+		defer lw.Close()
+		logOut = lw
+	}
+	log := newLogger(logOut, cfg.LogLevel)
 	log.Info("config", "command", cmd, "config", cfg.masked())
 
 	timeout := cfg.StatementTimeout
@@ -191,8 +199,7 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "addr", cfg.Addr)
 	if cfg.MetricsAddr != "" {
-		ms := &http.Server{Addr: cfg.MetricsAddr, Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
-			ReadHeaderTimeout: 5 * time.Second}
+		ms := &http.Server{Addr: cfg.MetricsAddr, Handler: operatorMux(reg), ReadHeaderTimeout: 5 * time.Second}
 		servers = append(servers, ms)
 		go func() { errc <- ms.ListenAndServe() }()
 		log.Info("serving metrics", "addr", cfg.MetricsAddr)
@@ -212,6 +219,19 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// operatorMux serves /metrics (Prometheus text format) and the Go profiler
+// under /debug/pprof/, on the operators' listener only, never the public port.
+func operatorMux(reg *prometheus.Registry) *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 func storeOptions(cfg config, statementTimeout time.Duration) store.Options {

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# load.sh: the read path under load, for docs/performance.md ("Read path under load").
+#   1. Cached reads against the machine's ceiling: for each route, wrk against the tracker and,
+#      right after, against scripts/ceiling (a plain Go handler serving the same gzipped bytes
+#      from memory), same connections and duration; the ratio is the share of the ceiling.
+#   2. The public read mix (scripts/load-mix.lua, ~30 % never-seen as_of/weights combinations)
+#      at 256 connections: p50, p99, errors, peak RSS of the server, and the server's own log
+#      counts of 5xx and 499 (clients that went away).
+# Uses DATABASE_URL, or the project's local cluster (started if needed). Prints Markdown.
+# Environment: LOAD_DURATION (default 10s per cached route), MIX_DURATION (default 30s),
+# LOAD_CONNECTIONS (default 32), MIX_CONNECTIONS (default 256).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+port=${LOAD_PORT:-18090}
+ceiling_port=${LOAD_CEILING_PORT:-18092}
+metrics_port=${LOAD_METRICS_PORT:-18093}
+duration=${LOAD_DURATION:-10s}
+mix_duration=${MIX_DURATION:-30s}
+conns=${LOAD_CONNECTIONS:-32}
+mix_conns=${MIX_CONNECTIONS:-256}
+scripts/deps.sh test >&2
+if [ -z "${DATABASE_URL:-}" ]; then
+    scripts/localpg.sh start "$root/.pgdata" "${TRACKER_PGPORT:-54329}" >&2
+    export DATABASE_URL="postgres://postgres@127.0.0.1:${TRACKER_PGPORT:-54329}/tracker?sslmode=disable"
+fi
+[ -x bin/tracker ] || go build -o bin/tracker ./cmd/tracker
+go build -o bin/ceiling ./scripts/ceiling
+bin/tracker ingest >/dev/null 2>&1
+work=$(mktemp -d)
+RATE_LIMIT=0 PORT=$port METRICS_ADDR=127.0.0.1:$metrics_port bin/tracker serve --skip-migrate 2>"$work/server.log" &
+pid=$!
+ceiling_pid=""
+cleanup() { kill "$pid" 2>/dev/null || true; [ -n "$ceiling_pid" ] && kill "$ceiling_pid" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+
+routes=("/api/v1/geo/countries.geojson" "/api/v1/index" "/api/v1/countries/VEN" "/api/v1/countries/CHN" "/api/v1/countries" "/api/v1/sites")
+for r in "${routes[@]}"; do curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$r" >/dev/null; done
+bin/ceiling -from "http://127.0.0.1:$port" -addr "127.0.0.1:$ceiling_port" "${routes[@]}" 2>"$work/ceiling.log" &
+ceiling_pid=$!
+for _ in $(seq 1 50); do curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$ceiling_port/api/v1/index" >/dev/null 2>&1 && break; sleep 0.1; done
+
+rps() { wrk -t2 -c"$conns" -d"$duration" -H 'Accept-Encoding: gzip' "$1" | awk '/Requests\/sec/ {print $2}'; }
+echo "### Cached reads against the ceiling (wrk -t2 -c$conns -d$duration, gzip; the same bytes from a plain Go handler)"
+echo
+echo "| route | gzip bytes | tracker req/s | plain Go handler req/s | share of the ceiling |"
+echo "|---|---:|---:|---:|---:|"
+for r in "${routes[@]}"; do
+    bytes=$(curl -s -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$r" | wc -c)
+    t=$(rps "http://127.0.0.1:$port$r")
+    c=$(rps "http://127.0.0.1:$ceiling_port$r")
+    echo "| \`$r\` | $bytes | $t | $c | $(awk -v t="$t" -v c="$c" 'BEGIN {printf "%.2f×", t / c}') |"
+done
+kill "$ceiling_pid" 2>/dev/null || true
+ceiling_pid=""
+
+echo
+echo "### The public read mix (wrk -t2 -c$mix_conns -d$mix_duration -s scripts/load-mix.lua, ~30 % uncached)"
+echo
+out=$(wrk -t2 -c"$mix_conns" -d"$mix_duration" --latency -s scripts/load-mix.lua "http://127.0.0.1:$port")
+sleep 1
+p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+sockerr=$(echo "$out" | awk '/Socket errors/ {print $0}')
+hwm=$(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status")
+rss=$(awk '/VmRSS/ {printf "%.0f MB", $2/1024}' "/proc/$pid/status")
+s5xx=$(grep -c '"status":5' "$work/server.log" || true)
+s499=$(grep -c '"status":499' "$work/server.log" || true)
+echo "| requests/s | p50 | p99 | non-2xx | socket errors | server 5xx logged | server 499 logged | peak RSS | RSS after |"
+echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|"
+echo "| $rate | $p50 | $p99 | ${non2xx:-0} | ${sockerr:-none} | $s5xx | $s499 | $hwm | $rss |"
+echo
+echo "Response cache after the mix: $(curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^tracker_response_cache_(bytes|entries) / {printf "%s=%s ", $1, $2}')"
