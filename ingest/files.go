@@ -24,6 +24,7 @@ type taxonomyFile struct {
 }
 
 type datasetFile struct {
+	Recorded         recordedTime            `yaml:"recorded"`
 	Sources          map[string]sourceEntry  `yaml:"sources"`
 	Countries        map[string]countryEntry `yaml:"countries"`
 	ConstraintEvents []eventEntry            `yaml:"constraint_events"`
@@ -37,6 +38,7 @@ type sourceEntry struct {
 	URL        string      `yaml:"url"`
 	ArchiveURL string      `yaml:"archive_url"`
 	Accessed   partialDate `yaml:"accessed"`
+	Primary    bool        `yaml:"primary"`
 }
 
 type countryEntry struct {
@@ -49,13 +51,18 @@ type countryEntry struct {
 }
 
 type assessmentEntry struct {
-	Capability string      `yaml:"capability"`
-	Level      *int        `yaml:"level"`
-	From       partialDate `yaml:"from"`
-	To         partialDate `yaml:"to"`
-	Confidence string      `yaml:"confidence"`
-	Summary    string      `yaml:"summary"`
-	Sources    []string    `yaml:"sources"`
+	Capability     string       `yaml:"capability"`
+	Level          *int         `yaml:"level"`
+	From           partialDate  `yaml:"from"`
+	To             partialDate  `yaml:"to"`
+	Confidence     string       `yaml:"confidence"`
+	LevelJudgement bool         `yaml:"level_judgement"`
+	Recorded       recordedTime `yaml:"recorded"`
+	FromNote       string       `yaml:"from_note"`
+	Summary        string       `yaml:"summary"`
+	Sources        []string     `yaml:"sources"`
+	Superseded     recordedTime `yaml:"superseded"`
+	Correction     string       `yaml:"correction"`
 }
 
 type siteEntry struct {
