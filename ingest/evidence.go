@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -130,6 +131,13 @@ type validator struct {
 	countries, caps map[string]bool
 	problems        []string
 	notes           map[string]int
+	sources         map[string]definedSource // by store.Source.Key, across files
+}
+
+// definedSource is where a source was first defined.
+type definedSource struct {
+	file, key string
+	src       store.Source
 }
 
 func (v *validator) addf(format string, args ...any) {
@@ -142,10 +150,21 @@ func (v *validator) file(name string, f datasetFile, out *store.Evidence) {
 		recorded = f.Recorded.Time
 	}
 	sources := map[string]store.Source{}
-	for key, s := range f.Sources {
-		src, ok := v.source(name, key, s)
-		if ok {
-			sources[key] = src
+	for _, key := range slices.Sorted(maps.Keys(f.Sources)) {
+		src, ok := v.source(name, key, f.Sources[key])
+		if !ok {
+			continue
+		}
+		sources[key] = src
+		// One source is one database row: every file must define it alike.
+		if v.sources == nil {
+			v.sources = map[string]definedSource{}
+		}
+		if first, seen := v.sources[src.Key()]; !seen {
+			v.sources[src.Key()] = definedSource{name, key, src}
+		} else if !reflect.DeepEqual(first.src, src) {
+			v.addf("%s: source %q is the same source as %q in %s (same url, or same publisher, title and date) but is defined differently; copy its definition exactly",
+				name, key, first.key, first.file)
 		}
 	}
 	cite := func(at string, keys []string) []store.Source {

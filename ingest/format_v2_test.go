@@ -277,6 +277,11 @@ func TestFormatV2Refusals(t *testing.T) {
 			"overlap (recorded as of 2026-12-01"},
 		{"undated source without url", [][2]string{{reuters, strings.Replace(reuters, "    published: 2018-11-14\n", "", 1)}},
 			"an undated source (no published date) needs a url"},
+		{"one source defined differently in two files", [][2]string{{"  slate-2018-venezuela:\n", "  reuters-copy:\n    publisher: Reuters\n" +
+			"    title: \"How ZTE helps Venezuela create China-style social control\"\n    published: 2018-11-14\n" +
+			"    url: https://www.nytimes.com/2019/04/24/technology/ecuador-surveillance-cameras-police-government.html\n" +
+			"  slate-2018-venezuela:\n"}},
+			"is defined differently; copy its definition exactly"},
 		{"only undated sources", [][2]string{
 			{reuters, strings.Replace(reuters, "    published: 2018-11-14\n", "    url: https://example.org/undated\n", 1)},
 			{venSites, newRow("surveillance.cctv_network", "2015", "2026-12-01", "reuters-2018-zte-venezuela")}},
