@@ -303,3 +303,61 @@ func TestFormatV2Refusals(t *testing.T) {
 		t.Errorf("refused loads changed the data: revision %d → %d (%v)", rev.Revision, after.Revision, err)
 	}
 }
+
+// A correction synced into a database recorded after its date is recorded at
+// load time, and so is every new row of the same country and capability: none
+// may stand beside the old row it was meant to follow.
+func TestFormatV2RecordsAGroupTogether(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := storetest.NewLoaded(t)
+	setRecordedAt(t, db, "2026-12-01T09:00:00Z")
+	m := dataCopy(t)
+	f := "dataset/cases-1.yaml"
+	edit(t, m, f, venAccess, venAccess+"        superseded: 2026-12-01\n        correction: \"Ends in 2020.\"\n")
+	edit(t, m, f, venSites, `      - capability: sanctions.access_restriction
+        level: 3
+        from: 2017
+        to: 2020
+        confidence: H
+        recorded: 2026-12-01
+        summary: "Until 2020."
+        sources: [reuters-2018-zte-venezuela, slate-2018-venezuela]
+      - capability: sanctions.access_restriction
+        level: 1
+        from: 2020
+        confidence: M
+        recorded: 2026-12-01
+        summary: "From 2020."
+        sources: [reuters-2018-zte-venezuela]
+`+venSites)
+	if err := ingest.All(ctx, db.Store, m, nil); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	h := venHistory(t, db.Store)
+	old, next := find(h, "sanctions.access_restriction", 3, false), find(h, "sanctions.access_restriction", 1, false)
+	loaded := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	if old == nil || next == nil || old.ValidTo != nil {
+		t.Fatalf("history %+v", h)
+	}
+	for _, a := range h {
+		if a.Capability == "sanctions.access_restriction" && a.ID != old.ID && !a.RecordedAt.After(loaded) {
+			t.Errorf("row %d (level %d from %s) recorded %s, want now, after the load at %s", a.ID, a.Level, a.ValidFrom, a.RecordedAt, loaded)
+		}
+	}
+	// At the correction's file date the database still said what it said then: one row.
+	dec1 := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	then, err := db.Store.CurrentAssessments(ctx, &dec1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, a := range then {
+		if a.Country == "VEN" && a.Capability == "sanctions.access_restriction" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("recorded as of %s VEN has %d access-restriction rows standing, want 1", dec1, n)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -73,27 +74,33 @@ func fmtRecorded(t time.Time) string {
 // headRow is the latest dataset row recorded for one identity.
 type headRow struct {
 	id         int64
+	group      string // country and capability
 	recordedAt time.Time
 	hash       string
 	retracted  bool
 }
 
+// groupOf is the country and capability part of an assessment key.
+func groupOf(key string) string { return key[:strings.LastIndexByte(key, '|')] }
+
 // reconcile says which steps to record, given the head of the database's
-// history for the identity (nil when it has none):
+// history for the identity (nil when it has none) and base, the latest time
+// the database recorded anything for the identity's country and capability
+// (zero when nothing):
 //   - the head says what the files say after some step (the latest such step
 //     counts): record the steps after it, at their own times;
 //   - the head says nothing the files say (the files changed a row in place):
 //     record the steps dated after the head;
-//   - a step dated at or before the head cannot be recorded then, so when only
-//     such steps remain, what the files finally say is recorded once, now.
+//   - a step dated at or before base cannot be recorded then (the database's
+//     history of the country and capability up to base is fixed, and other
+//     rows of it may already stand then), so when only such steps remain, what
+//     the files finally say is recorded once, now.
 //
 // A step that would leave standing what already stands is dropped, so an
 // unchanged history records nothing.
-func reconcile(steps []step, head *headRow) []step {
+func reconcile(steps []step, head *headRow, base time.Time) []step {
 	current, k := "", 0 // an empty history matches the files before their first step
-	var base time.Time
 	if head != nil {
-		base = head.recordedAt
 		if !head.retracted {
 			current = head.hash
 		}
@@ -154,6 +161,12 @@ func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids m
 	if err != nil {
 		return err
 	}
+	latest := map[string]time.Time{} // by country and capability
+	for _, h := range heads {
+		if h.recordedAt.After(latest[h.group]) {
+			latest[h.group] = h.recordedAt
+		}
+	}
 	byKey := map[string][]NewAssessment{}
 	for _, a := range list {
 		byKey[a.Key()] = append(byKey[a.Key()], a)
@@ -173,7 +186,7 @@ func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids m
 		if err != nil {
 			return err
 		}
-		for _, w := range reconcile(steps, heads[key]) {
+		for _, w := range reconcile(steps, heads[key], latest[groupOf(key)]) {
 			writes = append(writes, write{key, w})
 		}
 	}
@@ -211,7 +224,7 @@ func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids m
 		if err != nil {
 			return err
 		}
-		heads[w.key] = &headRow{id: id, hash: w.hash, retracted: w.a == nil}
+		heads[w.key] = &headRow{id: id, group: groupOf(w.key), hash: w.hash, retracted: w.a == nil}
 	}
 	return nil
 }
@@ -241,6 +254,7 @@ func (s *Store) assessmentHeads(ctx context.Context) (map[string]*headRow, error
 		if err := rows.Scan(&h.id, &country, &capability, &from, &h.recordedAt, &h.hash, &h.retracted); err != nil {
 			return nil, err
 		}
+		h.group = country + "|" + capability
 		heads[assessmentKey(country, capability, from)] = &h
 	}
 	return heads, rows.Err()

@@ -124,10 +124,33 @@ func TestReconcile(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := describe(reconcile(steps, tt.head)); got != tt.want {
+			var base time.Time
+			if tt.head != nil {
+				base = tt.head.recordedAt
+			}
+			if got := describe(reconcile(steps, tt.head, base)); got != tt.want {
 				t.Errorf("writes %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// A row new to the database is recorded at its file date, unless the database
+// recorded its country and capability later than that: then it is recorded now,
+// with the corrections of its neighbours, so no two rows overlap in between.
+func TestReconcileNewRowInAnUpdatedGroup(t *testing.T) {
+	steps, err := plannedSteps([]NewAssessment{row(2, "2026-12-01", "", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(reconcile(steps, nil, time.Time{})); got != "2@2026-12-01()" {
+		t.Errorf("into an empty group: %s", got)
+	}
+	if got := describe(reconcile(steps, nil, day("2026-11-28"))); got != "2@2026-12-01()" {
+		t.Errorf("into a group recorded before the file date: %s", got)
+	}
+	if got := describe(reconcile(steps, nil, day("2026-12-01").Add(9*time.Hour))); got != "2@now("+ReasonChangedUnexplained+")" {
+		t.Errorf("into a group recorded after the file date: %s", got)
 	}
 }
 
