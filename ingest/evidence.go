@@ -395,7 +395,7 @@ func fmtTime(t time.Time) string {
 	if t.Equal(t.Truncate(24 * time.Hour)) {
 		return t.Format(time.DateOnly)
 	}
-	return t.Format(time.RFC3339)
+	return t.Format(time.RFC3339Nano)
 }
 
 func (v *validator) site(file, at, iso string, s siteEntry, sources []store.Source) (store.NewSite, bool) {
