@@ -139,7 +139,7 @@ func assessmentsCSV(sn *readmodel.Snapshot, f readmodel.AssessmentFilter) ([]str
 		}
 		var cites []string
 		for _, s := range a.Sources {
-			cite := fmt.Sprintf("%s: %s (%s)", s.Publisher, s.Title, s.Published)
+			cite := fmt.Sprintf("%s: %s (%s)", s.Publisher, s.Title, s.PublishedLabel())
 			if s.URL != nil {
 				cite += " " + *s.URL
 			}

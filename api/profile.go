@@ -24,6 +24,8 @@ type capabilityOut struct {
 	ReferenceLevel int         `json:"reference_level"`
 	Confidence     *string     `json:"confidence"`
 	Summary        *string     `json:"summary"`
+	Judgement      bool        `json:"level_judgement"`
+	FromNote       string      `json:"from_note"`
 	ValidFrom      *string     `json:"valid_from"`
 	FromPrecision  *string     `json:"valid_from_precision"`
 	ValidTo        *string     `json:"valid_to"`
@@ -142,7 +144,7 @@ func capabilitiesOut(sn *readmodel.Snapshot, sc *readmodel.Scoring, iso3 string)
 			from := a.ValidFrom.String()
 			co.Level, co.Confidence, co.Summary = &a.Level, &a.Confidence, &a.Summary
 			co.ValidFrom, co.FromPrecision, co.ValidTo, co.AssessmentID = &from, &a.FromPrecision, optDate(a.ValidTo), &a.ID
-			co.Sources = sourcesOf(a.Sources)
+			co.Sources, co.Judgement, co.FromNote = sourcesOf(a.Sources), a.LevelJudgement, a.FromNote
 		}
 		out = append(out, co)
 	}

@@ -16,15 +16,17 @@ type sourceOut struct {
 	Title              string  `json:"title"`
 	Publisher          string  `json:"publisher"`
 	Author             string  `json:"author"`
-	Published          string  `json:"published"`
+	Published          *string `json:"published"` // null: undated ("n.d."), always with a URL
 	PublishedPrecision string  `json:"published_precision"`
 	ArchiveURL         *string `json:"archive_url"`
 	Accessed           *string `json:"accessed"`
+	Primary            bool    `json:"primary"`
 }
 
 func sourceOf(s store.Source) sourceOut {
 	return sourceOut{ID: s.ID, URL: s.URL, Title: s.Title, Publisher: s.Publisher, Author: s.Author,
-		Published: s.Published.String(), PublishedPrecision: s.PublishedPrecision, ArchiveURL: s.ArchiveURL, Accessed: optDate(s.Accessed)}
+		Published: optDate(s.Published), PublishedPrecision: s.PublishedPrecision, ArchiveURL: s.ArchiveURL,
+		Accessed: optDate(s.Accessed), Primary: s.Primary}
 }
 
 func sourcesOf(list []store.Source) []sourceOut {
@@ -46,6 +48,9 @@ type assessmentOut struct {
 	RecordedAt    time.Time   `json:"recorded_at"`
 	Confidence    string      `json:"confidence"`
 	Summary       string      `json:"summary"`
+	Judgement     bool        `json:"level_judgement"`
+	FromNote      string      `json:"from_note"`
+	Correction    string      `json:"correction_reason"`
 	Supersedes    *int64      `json:"supersedes"`
 	SupersededBy  *int64      `json:"superseded_by"`
 	Retracted     bool        `json:"retracted"`
@@ -56,7 +61,7 @@ type assessmentOut struct {
 func assessmentOf(a *store.Assessment, supersededBy *int64) assessmentOut {
 	return assessmentOut{ID: a.ID, Country: a.Country, Capability: a.Capability, Level: a.Level, ValidFrom: a.ValidFrom.String(),
 		FromPrecision: a.FromPrecision, ValidTo: optDate(a.ValidTo), RecordedAt: a.RecordedAt, Confidence: a.Confidence,
-		Summary: a.Summary, Supersedes: a.Supersedes, SupersededBy: supersededBy, Retracted: a.Retracted, Provenance: a.Provenance,
+		Summary: a.Summary, Judgement: a.LevelJudgement, FromNote: a.FromNote, Correction: a.CorrectionReason, Supersedes: a.Supersedes, SupersededBy: supersededBy, Retracted: a.Retracted, Provenance: a.Provenance,
 		Sources: sourcesOf(a.Sources)}
 }
 

@@ -218,10 +218,15 @@ func TestShippedDataset(t *testing.T) {
 		if a.Level > 0 && len(a.Sources) == 0 {
 			t.Errorf("assessment %d (%s %s level %d) has no source", a.ID, a.Country, a.Capability, a.Level)
 		}
+		dated := false
 		for _, s := range a.Sources {
-			if s.Publisher == "" || s.Title == "" || s.Published.IsZero() {
-				t.Errorf("source %d lacks publisher, title or date", s.ID)
+			if s.Publisher == "" || s.Title == "" || (s.Published == nil && s.URL == nil) {
+				t.Errorf("source %d lacks a publisher, a title, or both a date and a URL", s.ID)
 			}
+			dated = dated || s.Published != nil
+		}
+		if a.Level > 0 && !dated {
+			t.Errorf("assessment %d (%s %s level %d) cites no dated source", a.ID, a.Country, a.Capability, a.Level)
 		}
 	}
 	sites, err := db.Store.Sites(ctx, store.SiteFilter{})
