@@ -20,11 +20,10 @@ import (
 	"github.com/scs-diffusion/tracker/store/storetest"
 )
 
-// fixture is the evidence the API tests read: a frozen copy of the dataset
-// as first shipped (146 assessments in 51 countries), so the exact figures
-// asserted here do not move when the shipped data grows. The shipped data
-// itself is checked by the ingest tests and the data-rule test.
-var fixture = storetest.Fixture(os.DirFS("testdata/dataset"))
+// fixture is the evidence the API tests read: the frozen copy of the
+// dataset as first shipped (146 assessments in 51 countries), so the exact
+// figures asserted here do not move when the shipped data grows.
+var fixture = storetest.Frozen
 
 // testAPI is the real router over a throwaway database.
 type testAPI struct {

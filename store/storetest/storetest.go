@@ -10,6 +10,7 @@ package storetest
 
 import (
 	"context"
+	"embed"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -48,6 +49,27 @@ func NewLoaded(t testing.TB) *DB { return newDB(t, data.FS) }
 // NewLoadedFrom returns a store on a fresh database holding the data in fsys
 // (laid out like data/; see Fixture).
 func NewLoadedFrom(t testing.TB, fsys fs.FS) *DB { return newDB(t, fsys) }
+
+// frozenFiles is a frozen copy of the evidence as first shipped (dataset
+// 2026.11.0: 146 assessments in 51 countries); see testdata/README.md.
+//
+//go:embed testdata/frozen/*.yaml
+var frozenFiles embed.FS
+
+// Frozen is the shipped boundaries and taxonomy with the frozen evidence:
+// tests that assert exact figures (indexes, profiles, exports, how a
+// correction is recorded) load it, so the shipped dataset can grow without
+// rewriting them. The shipped dataset itself is checked by the ingest tests
+// that load data.FS and by the data-rule test.
+var Frozen = Fixture(mustSub(frozenFiles, "testdata/frozen"))
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
 
 // Fixture is the shipped data (boundaries, countries, taxonomy) with the
 // evidence files replaced by the *.yaml files at the root of dataset. Tests
