@@ -395,7 +395,7 @@ func fmtTime(t time.Time) string {
 	if t.Equal(t.Truncate(24 * time.Hour)) {
 		return t.Format(time.DateOnly)
 	}
-	return t.Format(time.RFC3339)
+	return t.Format(time.RFC3339Nano)
 }
 
 func (v *validator) site(file, at, iso string, s siteEntry, sources []store.Source) (store.NewSite, bool) {
@@ -480,7 +480,7 @@ func loadEvidence(ctx context.Context, tx *store.Store, fsys fs.FS, countries ma
 	if err != nil {
 		return err
 	}
-	p.Step("taxonomy %s: %d pillars; dataset %s: %d assessments, %d sites, %d constraint events, %d notes",
+	p.Step("taxonomy %s: %d pillars; dataset %s: %d assessment rows, %d sites, %d constraint events, %d notes",
 		d.Taxonomy.Version, len(d.Taxonomy.Pillars), d.Evidence.Version, len(d.Evidence.Assessments),
 		len(d.Evidence.Sites), len(d.Evidence.Events), len(d.Evidence.Notes))
 	changed, err := tx.SyncTaxonomy(ctx, d.Taxonomy)

@@ -4,23 +4,29 @@ package ingest
 // documented in docs/dataset-format.md.
 
 type taxonomyFile struct {
-	Version string `yaml:"version"`
-	Scale   []struct {
-		Level    int    `yaml:"level"`
-		Name     string `yaml:"name"`
-		Criteria string `yaml:"criteria"`
-	} `yaml:"scale"`
-	Pillars []struct {
-		Code         string `yaml:"code"`
-		Name         string `yaml:"name"`
-		Description  string `yaml:"description"`
-		Capabilities []struct {
-			Code         string `yaml:"code"`
-			Name         string `yaml:"name"`
-			Definition   string `yaml:"definition"`
-			Level4Marker string `yaml:"level4_marker"`
-		} `yaml:"capabilities"`
-	} `yaml:"pillars"`
+	Version string        `yaml:"version"`
+	Scale   []scaleEntry  `yaml:"scale"`
+	Pillars []pillarEntry `yaml:"pillars"`
+}
+
+type scaleEntry struct {
+	Level    int    `yaml:"level"`
+	Name     string `yaml:"name"`
+	Criteria string `yaml:"criteria"`
+}
+
+type pillarEntry struct {
+	Code         string            `yaml:"code"`
+	Name         string            `yaml:"name"`
+	Description  string            `yaml:"description"`
+	Capabilities []capabilityEntry `yaml:"capabilities"`
+}
+
+type capabilityEntry struct {
+	Code         string `yaml:"code"`
+	Name         string `yaml:"name"`
+	Definition   string `yaml:"definition"`
+	Level4Marker string `yaml:"level4_marker"`
 }
 
 type datasetFile struct {

@@ -135,14 +135,15 @@ func TestFormatV2History(t *testing.T) {
 }
 
 // setRecordedAt rewrites recording times as a database loaded by the format-v1
-// loader has them (the load time). The table is append-only, so the test lifts
-// the guard for this one statement.
+// loader has them: the rows of the first release recorded at load time, at,
+// and later recordings as much later. The table is append-only, so the test
+// lifts the guard for this one statement.
 func setRecordedAt(t *testing.T, db *storetest.DB, at string) {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range []string{
 		`ALTER TABLE assessment DISABLE TRIGGER assessment_append_only`,
-		`UPDATE assessment SET recorded_at = '` + at + `'`,
+		`UPDATE assessment SET recorded_at = '` + at + `'::timestamptz + (recorded_at - '2026-11-26T00:00:00Z')`,
 		`ALTER TABLE assessment ENABLE TRIGGER assessment_append_only`,
 	} {
 		if _, err := db.Store.Pool().Exec(ctx, q); err != nil {

@@ -3,7 +3,6 @@ package ingest
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/scs-diffusion/tracker/store"
@@ -61,5 +60,5 @@ func fmtPartial(t time.Time, precision string) string {
 	case "month":
 		return t.Format("2006-01")
 	}
-	return strings.TrimSpace(t.Format(time.DateOnly))
+	return t.Format(time.DateOnly)
 }

@@ -240,11 +240,13 @@ type ConstraintEvent struct {
 	Sources       []Source `json:"sources"`
 }
 
-// ConstraintEvents lists the events that concern a country, oldest first.
+// ConstraintEvents lists the events that concern a country (every event for
+// ""), oldest first.
 func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]ConstraintEvent, error) {
 	rows, err := s.db.Query(ctx, `SELECT e.id, e.event_date, e.date_precision, e.kind, e.title, e.description, e.ends,
 		(SELECT array_agg(country ORDER BY country) FROM constraint_event_country WHERE event_id = e.id)
-		FROM constraint_event e WHERE EXISTS (SELECT 1 FROM constraint_event_country c WHERE c.event_id = e.id AND c.country = $1)
+		FROM constraint_event e
+		WHERE $1 = '' OR EXISTS (SELECT 1 FROM constraint_event_country c WHERE c.event_id = e.id AND c.country = $1)
 		ORDER BY e.event_date, e.id`, iso3)
 	if err != nil {
 		return nil, fmt.Errorf("events %s: %w", iso3, err)
@@ -268,19 +270,20 @@ func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]Constraint
 // Note is a free-text note on a country's profile.
 type Note struct {
 	ID      int64    `json:"-"`
+	Country string   `json:"-"`
 	Text    string   `json:"text"`
 	Sources []Source `json:"sources"`
 }
 
-// Notes lists a country's notes in order.
+// Notes lists a country's notes in order (every country's for "", by country).
 func (s *Store) Notes(ctx context.Context, iso3 string) ([]Note, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, body FROM country_note WHERE country = $1 ORDER BY ord`, iso3)
+	rows, err := s.db.Query(ctx, `SELECT id, country, body FROM country_note WHERE $1 = '' OR country = $1 ORDER BY country, ord`, iso3)
 	if err != nil {
 		return nil, fmt.Errorf("notes %s: %w", iso3, err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Note, error) {
 		n := Note{Sources: []Source{}}
-		return n, r.Scan(&n.ID, &n.Text)
+		return n, r.Scan(&n.ID, &n.Country, &n.Text)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("notes %s: %w", iso3, err)

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,7 +81,8 @@ func (s *Store) syncSources(ctx context.Context, e Evidence) (map[string]int64, 
 	}
 	ids := map[string]int64{}
 	written := 0
-	for key, src := range all {
+	for _, key := range slices.Sorted(maps.Keys(all)) { // in a stable order, so equal loads give equal ids
+		src := all[key]
 		old, ok := existing[key]
 		switch {
 		case ok && sameSource(old, src):
