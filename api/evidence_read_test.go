@@ -68,10 +68,12 @@ func TestCountryListIndexFilters(t *testing.T) {
 		{"min_index=100", []string{"CHN"}, []string{"CHN"}, nil},
 		{"capability=sanctions.blacklist&min_level=3", codesWhere(now, atLeast("sanctions.blacklist", 3)), []string{"CHN", "KAZ", "BRA"}, []string{"ISL"}},
 		{"capability=sanctions.blacklist", codesWhere(now, atLeast("sanctions.blacklist", 1)), []string{"CHN"}, nil},
-		// In 2014 Brazil's Lista Suja and China's court blacklist were both level 3;
-		// from 2014-12 to 2017 the Lista Suja was suspended (level 0).
+		// In 2014 Brazil's Lista Suja and China's court blacklist were both level 3.
+		// From 2014-12 to 2017 only the Lista Suja's publication was suspended: the
+		// tracker first said level 0 and corrected it to 3 on 2026-12-01.
 		{"capability=sanctions.blacklist&min_level=3&as_of=2014-01-01", codesWhere(y2014, atLeast("sanctions.blacklist", 3)), []string{"CHN", "BRA"}, []string{"KAZ"}},
-		{"capability=sanctions.blacklist&as_of=2016-01-01", nil, []string{"CHN"}, []string{"BRA", "KAZ"}},
+		{"capability=sanctions.blacklist&min_level=3&as_of=2016-01-01", nil, []string{"CHN", "BRA"}, []string{"KAZ"}},
+		{"capability=sanctions.blacklist&as_of=2016-01-01&recorded_as_of=2026-11-30", nil, []string{"CHN"}, []string{"BRA", "KAZ"}},
 		{"capability=sanctions.blacklist&min_level=0&as_of=2016-01-01", nil, []string{"CHN", "BRA"}, []string{"KAZ", "ISL"}},
 		{"capability=rating.risk_profiling&min_level=3&as_of=2015-01-01", nil, []string{"NLD"}, nil},
 		{"capability=rating.risk_profiling&min_level=3", nil, []string{"CHN"}, []string{"NLD"}},

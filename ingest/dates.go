@@ -41,3 +41,31 @@ func parsePartialDate(s string) (partialDate, error) {
 	}
 	return partialDate{}, fmt.Errorf("date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
 }
+
+// FirstRelease is when the tracker first published its dataset: the recording
+// date of every row whose file gives none.
+var FirstRelease = time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+
+// recordedTime is a recording (transaction) time: a date YYYY-MM-DD, meaning
+// 00:00 UTC that day, or an RFC 3339 timestamp (as `tracker export` writes for
+// rows recorded at another time of day).
+type recordedTime struct {
+	Time time.Time
+	Set  bool
+}
+
+// UnmarshalYAML reads the scalar as written.
+func (r *recordedTime) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: a recording time must be YYYY-MM-DD or an RFC 3339 timestamp", n.Line)
+	}
+	if t, err := time.Parse(time.DateOnly, n.Value); err == nil {
+		*r = recordedTime{Time: t, Set: true}
+		return nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, n.Value); err == nil {
+		*r = recordedTime{Time: t.UTC(), Set: true}
+		return nil
+	}
+	return fmt.Errorf("line %d: recording time %q: want YYYY-MM-DD or an RFC 3339 timestamp", n.Line, n.Value)
+}

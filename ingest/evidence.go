@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"path"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -83,7 +86,7 @@ func ReadDataset(fsys fs.FS, countries map[string]bool) (Dataset, error) {
 		}
 		v.file(path.Base(name), f, &d.Evidence)
 	}
-	v.checkOverlaps(d.Evidence.Assessments)
+	v.checkHistory(d.Evidence.Assessments)
 	if len(v.problems) > 0 {
 		return d, &ValidationError{Problems: v.problems}
 	}
@@ -128,6 +131,13 @@ type validator struct {
 	countries, caps map[string]bool
 	problems        []string
 	notes           map[string]int
+	sources         map[string]definedSource // by store.Source.Key, across files
+}
+
+// definedSource is where a source was first defined.
+type definedSource struct {
+	file, key string
+	src       store.Source
 }
 
 func (v *validator) addf(format string, args ...any) {
@@ -135,11 +145,26 @@ func (v *validator) addf(format string, args ...any) {
 }
 
 func (v *validator) file(name string, f datasetFile, out *store.Evidence) {
+	recorded := FirstRelease
+	if f.Recorded.Set {
+		recorded = f.Recorded.Time
+	}
 	sources := map[string]store.Source{}
-	for key, s := range f.Sources {
-		src, ok := v.source(name, key, s)
-		if ok {
-			sources[key] = src
+	for _, key := range slices.Sorted(maps.Keys(f.Sources)) {
+		src, ok := v.source(name, key, f.Sources[key])
+		if !ok {
+			continue
+		}
+		sources[key] = src
+		// One source is one database row: every file must define it alike.
+		if v.sources == nil {
+			v.sources = map[string]definedSource{}
+		}
+		if first, seen := v.sources[src.Key()]; !seen {
+			v.sources[src.Key()] = definedSource{name, key, src}
+		} else if !reflect.DeepEqual(first.src, src) {
+			v.addf("%s: source %q is the same source as %q in %s (same url, or same publisher, title and date) but is defined differently; copy its definition exactly",
+				name, key, first.key, first.file)
 		}
 	}
 	cite := func(at string, keys []string) []store.Source {
@@ -172,7 +197,7 @@ func (v *validator) file(name string, f datasetFile, out *store.Evidence) {
 		}
 		for i, a := range c.Assessments {
 			at := fmt.Sprintf("%s assessments[%d] (%s)", iso, i, a.Capability)
-			if na, ok := v.assessment(name, at, iso, a, cite(at, a.Sources)); ok {
+			if na, ok := v.assessment(name, at, iso, a, recorded, cite(at, a.Sources)); ok {
 				out.Assessments = append(out.Assessments, na)
 			}
 		}
@@ -205,12 +230,20 @@ func (v *validator) file(name string, f datasetFile, out *store.Evidence) {
 
 func (v *validator) source(file, key string, s sourceEntry) (store.Source, bool) {
 	ok := true
-	if strings.TrimSpace(s.Publisher) == "" || strings.TrimSpace(s.Title) == "" || !s.Published.Set {
-		v.addf("%s: source %q: publisher, title and published date are required", file, key)
+	if strings.TrimSpace(s.Publisher) == "" || strings.TrimSpace(s.Title) == "" {
+		v.addf("%s: source %q: publisher and title are required", file, key)
+		ok = false
+	}
+	if !s.Published.Set && s.URL == "" {
+		v.addf("%s: source %q: an undated source (no published date) needs a url", file, key)
 		ok = false
 	}
 	src := store.Source{Title: strings.TrimSpace(s.Title), Publisher: strings.TrimSpace(s.Publisher), Author: strings.TrimSpace(s.Author),
-		Published: store.DateOf(s.Published.Time), PublishedPrecision: s.Published.Precision}
+		Primary: s.Primary}
+	if s.Published.Set {
+		d := store.DateOf(s.Published.Time)
+		src.Published, src.PublishedPrecision = &d, s.Published.Precision
+	}
 	for _, u := range []struct {
 		field string
 		val   string
@@ -233,7 +266,7 @@ func (v *validator) source(file, key string, s sourceEntry) (store.Source, bool)
 	return src, ok
 }
 
-func (v *validator) assessment(file, at, iso string, a assessmentEntry, sources []store.Source) (store.NewAssessment, bool) {
+func (v *validator) assessment(file, at, iso string, a assessmentEntry, recorded time.Time, sources []store.Source) (store.NewAssessment, bool) {
 	n := len(v.problems)
 	if !v.caps[a.Capability] {
 		v.addf("%s: %s: unknown capability %q", file, at, a.Capability)
@@ -256,39 +289,113 @@ func (v *validator) assessment(file, at, iso string, a assessmentEntry, sources 
 	}
 	if *a.Level > 0 && len(sources) == 0 {
 		v.addf("%s: %s: a level above 0 needs at least one source", file, at)
+	} else if *a.Level > 0 && !slices.ContainsFunc(sources, func(s store.Source) bool { return s.Published != nil }) {
+		v.addf("%s: %s: a level above 0 needs at least one dated source", file, at)
+	}
+	if a.Recorded.Set {
+		recorded = a.Recorded.Time
 	}
 	na := store.NewAssessment{Country: iso, Capability: a.Capability, Level: *a.Level, ValidFrom: a.From.Time,
-		FromPrecision: a.From.Precision, Confidence: a.Confidence, Summary: strings.TrimSpace(a.Summary), Sources: sources}
+		FromPrecision: a.From.Precision, Confidence: a.Confidence, Summary: strings.TrimSpace(a.Summary),
+		LevelJudgement: a.LevelJudgement, FromNote: strings.TrimSpace(a.FromNote), Sources: sources,
+		Recorded: recorded, Correction: strings.TrimSpace(a.Correction)}
 	if a.To.Set {
 		t := a.To.Time
 		na.ValidTo = &t
 	}
+	switch {
+	case a.Superseded.Set && na.Correction == "":
+		v.addf("%s: %s: superseded needs a correction saying why", file, at)
+	case !a.Superseded.Set && na.Correction != "":
+		v.addf("%s: %s: correction needs the superseded date", file, at)
+	case a.Superseded.Set && !a.Superseded.Time.After(recorded):
+		v.addf("%s: %s: superseded %s is not after the row's recorded date %s", file, at,
+			fmtTime(a.Superseded.Time), fmtTime(recorded))
+	}
+	if a.Superseded.Set {
+		t := a.Superseded.Time
+		na.Superseded = &t
+	}
 	return na, len(v.problems) == n
 }
 
-// checkOverlaps refuses two assessments of one country and capability whose
-// validity periods overlap.
-func (v *validator) checkOverlaps(list []store.NewAssessment) {
+// checkHistory refuses a history the tracker could not have recorded: one
+// identity (country, capability, from) recorded twice on one date, a
+// replacement that says the same as the row it supersedes, and, at every
+// recording time, two standing rows of one country and capability whose
+// validity periods overlap (the rows standing then are those recorded by then
+// and not yet superseded).
+func (v *validator) checkHistory(list []store.NewAssessment) {
 	byKey := map[string][]store.NewAssessment{}
 	for _, a := range list {
-		byKey[a.Country+" "+a.Capability] = append(byKey[a.Country+" "+a.Capability], a)
+		k := a.Country + " " + a.Capability
+		byKey[k] = append(byKey[k], a)
 	}
-	keys := make([]string, 0, len(byKey))
-	for k := range byKey {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(byKey))
 	for _, k := range keys {
 		rows := byKey[k]
-		sort.Slice(rows, func(i, j int) bool { return rows[i].ValidFrom.Before(rows[j].ValidFrom) })
+		sort.SliceStable(rows, func(i, j int) bool {
+			if !rows[i].ValidFrom.Equal(rows[j].ValidFrom) {
+				return rows[i].ValidFrom.Before(rows[j].ValidFrom)
+			}
+			return rows[i].Recorded.Before(rows[j].Recorded)
+		})
 		for i := 1; i < len(rows); i++ {
 			prev, cur := rows[i-1], rows[i]
-			if prev.ValidTo == nil || prev.ValidTo.After(cur.ValidFrom) {
-				v.addf("%s: assessments from %s and %s overlap (the earlier one needs `to` ≤ %s)", k,
-					prev.ValidFrom.Format(time.DateOnly), cur.ValidFrom.Format(time.DateOnly), cur.ValidFrom.Format(time.DateOnly))
+			if !prev.ValidFrom.Equal(cur.ValidFrom) {
+				continue
+			}
+			switch {
+			case prev.Recorded.Equal(cur.Recorded):
+				v.addf("%s from %s: recorded twice on %s", k, cur.ValidFrom.Format(time.DateOnly), fmtTime(cur.Recorded))
+			case prev.Superseded != nil && prev.Superseded.Equal(cur.Recorded) && prev.SameContent(cur):
+				v.addf("%s from %s: the replacement recorded %s says the same as the row it supersedes", k,
+					cur.ValidFrom.Format(time.DateOnly), fmtTime(cur.Recorded))
+			}
+		}
+		times := map[time.Time]bool{}
+		for _, a := range rows {
+			times[a.Recorded] = true
+		}
+		reported := map[string]bool{}
+		for _, t := range slices.SortedFunc(maps.Keys(times), time.Time.Compare) {
+			var standing []store.NewAssessment
+			for _, a := range rows {
+				if !a.Recorded.After(t) && (a.Superseded == nil || a.Superseded.After(t)) {
+					standing = append(standing, a)
+				}
+			}
+			for i := 1; i < len(standing); i++ {
+				prev, cur := standing[i-1], standing[i]
+				if prev.ValidTo != nil && !prev.ValidTo.After(cur.ValidFrom) {
+					continue
+				}
+				pair := fmt.Sprintf("%s %s %s %s", prev.ValidFrom, prev.Recorded, cur.ValidFrom, cur.Recorded)
+				if reported[pair] {
+					continue
+				}
+				reported[pair] = true
+				if prev.ValidFrom.Equal(cur.ValidFrom) {
+					v.addf("%s: the row from %s recorded %s still stands when the row with the same from is recorded %s "+
+						"(mark the earlier one superseded: %s, with a correction)", k, cur.ValidFrom.Format(time.DateOnly),
+						fmtTime(prev.Recorded), fmtTime(cur.Recorded), fmtTime(cur.Recorded))
+					continue
+				}
+				v.addf("%s: assessments from %s and %s overlap (recorded as of %s; the earlier one needs `to` ≤ %s)", k,
+					prev.ValidFrom.Format(time.DateOnly), cur.ValidFrom.Format(time.DateOnly), fmtTime(t), cur.ValidFrom.Format(time.DateOnly))
 			}
 		}
 	}
+}
+
+// fmtTime writes a recording time as the files do: a date, or a timestamp when
+// it is not midnight UTC.
+func fmtTime(t time.Time) string {
+	t = t.UTC()
+	if t.Equal(t.Truncate(24 * time.Hour)) {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 func (v *validator) site(file, at, iso string, s siteEntry, sources []store.Source) (store.NewSite, bool) {
@@ -373,7 +480,7 @@ func loadEvidence(ctx context.Context, tx *store.Store, fsys fs.FS, countries ma
 	if err != nil {
 		return err
 	}
-	p.Step("taxonomy %s: %d pillars; dataset %s: %d assessments, %d sites, %d constraint events, %d notes",
+	p.Step("taxonomy %s: %d pillars; dataset %s: %d assessment rows, %d sites, %d constraint events, %d notes",
 		d.Taxonomy.Version, len(d.Taxonomy.Pillars), d.Evidence.Version, len(d.Evidence.Assessments),
 		len(d.Evidence.Sites), len(d.Evidence.Events), len(d.Evidence.Notes))
 	changed, err := tx.SyncTaxonomy(ctx, d.Taxonomy)

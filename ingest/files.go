@@ -4,26 +4,33 @@ package ingest
 // documented in docs/dataset-format.md.
 
 type taxonomyFile struct {
-	Version string `yaml:"version"`
-	Scale   []struct {
-		Level    int    `yaml:"level"`
-		Name     string `yaml:"name"`
-		Criteria string `yaml:"criteria"`
-	} `yaml:"scale"`
-	Pillars []struct {
-		Code         string `yaml:"code"`
-		Name         string `yaml:"name"`
-		Description  string `yaml:"description"`
-		Capabilities []struct {
-			Code         string `yaml:"code"`
-			Name         string `yaml:"name"`
-			Definition   string `yaml:"definition"`
-			Level4Marker string `yaml:"level4_marker"`
-		} `yaml:"capabilities"`
-	} `yaml:"pillars"`
+	Version string        `yaml:"version"`
+	Scale   []scaleEntry  `yaml:"scale"`
+	Pillars []pillarEntry `yaml:"pillars"`
+}
+
+type scaleEntry struct {
+	Level    int    `yaml:"level"`
+	Name     string `yaml:"name"`
+	Criteria string `yaml:"criteria"`
+}
+
+type pillarEntry struct {
+	Code         string            `yaml:"code"`
+	Name         string            `yaml:"name"`
+	Description  string            `yaml:"description"`
+	Capabilities []capabilityEntry `yaml:"capabilities"`
+}
+
+type capabilityEntry struct {
+	Code         string `yaml:"code"`
+	Name         string `yaml:"name"`
+	Definition   string `yaml:"definition"`
+	Level4Marker string `yaml:"level4_marker"`
 }
 
 type datasetFile struct {
+	Recorded         recordedTime            `yaml:"recorded"`
 	Sources          map[string]sourceEntry  `yaml:"sources"`
 	Countries        map[string]countryEntry `yaml:"countries"`
 	ConstraintEvents []eventEntry            `yaml:"constraint_events"`
@@ -37,6 +44,7 @@ type sourceEntry struct {
 	URL        string      `yaml:"url"`
 	ArchiveURL string      `yaml:"archive_url"`
 	Accessed   partialDate `yaml:"accessed"`
+	Primary    bool        `yaml:"primary"`
 }
 
 type countryEntry struct {
@@ -49,13 +57,18 @@ type countryEntry struct {
 }
 
 type assessmentEntry struct {
-	Capability string      `yaml:"capability"`
-	Level      *int        `yaml:"level"`
-	From       partialDate `yaml:"from"`
-	To         partialDate `yaml:"to"`
-	Confidence string      `yaml:"confidence"`
-	Summary    string      `yaml:"summary"`
-	Sources    []string    `yaml:"sources"`
+	Capability     string       `yaml:"capability"`
+	Level          *int         `yaml:"level"`
+	From           partialDate  `yaml:"from"`
+	To             partialDate  `yaml:"to"`
+	Confidence     string       `yaml:"confidence"`
+	LevelJudgement bool         `yaml:"level_judgement"`
+	Recorded       recordedTime `yaml:"recorded"`
+	FromNote       string       `yaml:"from_note"`
+	Summary        string       `yaml:"summary"`
+	Sources        []string     `yaml:"sources"`
+	Superseded     recordedTime `yaml:"superseded"`
+	Correction     string       `yaml:"correction"`
 }
 
 type siteEntry struct {

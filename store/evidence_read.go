@@ -63,11 +63,17 @@ type Assessment struct {
 	RecordedAt    time.Time `json:"recorded_at"`
 	Confidence    string    `json:"confidence"`
 	Summary       string    `json:"summary"`
-	Supersedes    *int64    `json:"supersedes"`
-	SupersededBy  *int64    `json:"superseded_by"`
-	Retracted     bool      `json:"retracted"`
-	Provenance    string    `json:"provenance"`
-	Sources       []Source  `json:"sources"`
+	// LevelJudgement: the research marked the level as a judgement call.
+	LevelJudgement bool `json:"level_judgement"`
+	// FromNote says why valid_from precedes the first dated source, if it does.
+	FromNote string `json:"from_note"`
+	// CorrectionReason, on a row that supersedes or retracts another, says why.
+	CorrectionReason string   `json:"correction_reason"`
+	Supersedes       *int64   `json:"supersedes"`
+	SupersededBy     *int64   `json:"superseded_by"`
+	Retracted        bool     `json:"retracted"`
+	Provenance       string   `json:"provenance"`
+	Sources          []Source `json:"sources"`
 }
 
 // recordedBound turns an optional "recorded as of" instant into a bound for SQL.
@@ -79,7 +85,7 @@ func recordedBound(recordedAsOf *time.Time) any {
 }
 
 const assessmentColumns = `a.id, a.country, a.capability, a.level, a.valid_from, a.valid_from_precision, a.valid_to,
-	a.recorded_at, a.confidence, a.summary, a.supersedes,
+	a.recorded_at, a.confidence, a.summary, a.level_judgement, a.from_note, a.correction_reason, a.supersedes,
 	(SELECT n.id FROM assessment n WHERE n.supersedes = a.id AND n.recorded_at <= $1) AS superseded_by,
 	a.retracted, a.provenance`
 
@@ -88,7 +94,7 @@ func scanAssessment(r pgx.CollectableRow) (Assessment, error) {
 	var from time.Time
 	var to *time.Time
 	err := r.Scan(&a.ID, &a.Country, &a.Capability, &a.Level, &from, &a.FromPrecision, &to, &a.RecordedAt, &a.Confidence,
-		&a.Summary, &a.Supersedes, &a.SupersededBy, &a.Retracted, &a.Provenance)
+		&a.Summary, &a.LevelJudgement, &a.FromNote, &a.CorrectionReason, &a.Supersedes, &a.SupersededBy, &a.Retracted, &a.Provenance)
 	a.ValidFrom = DateOf(from)
 	if to != nil {
 		d := DateOf(*to)
@@ -191,7 +197,7 @@ func attachSources[T any](ctx context.Context, s *Store, kind string, list []T, 
 		ids[i] = id(&list[i])
 	}
 	q := fmt.Sprintf(`SELECT j.%s, %s FROM %s j JOIN source s ON s.id = j.source_id
-		WHERE j.%s = ANY($1) ORDER BY s.published, s.id`, join[1], sourceColumnsS, join[0], join[1])
+		WHERE j.%s = ANY($1) ORDER BY s.published NULLS LAST, s.id`, join[1], sourceColumnsS, join[0], join[1])
 	rows, err := s.db.Query(ctx, q, ids)
 	if err != nil {
 		return fmt.Errorf("%s sources: %w", kind, err)
@@ -201,17 +207,13 @@ func attachSources[T any](ctx context.Context, s *Store, kind string, list []T, 
 	for rows.Next() {
 		var owner int64
 		var src Source
-		var published time.Time
-		var accessed *time.Time
+		var published, accessed *time.Time
+		var precision *string
 		if err := rows.Scan(&owner, &src.ID, &src.URL, &src.Title, &src.Publisher, &src.Author, &published,
-			&src.PublishedPrecision, &src.ArchiveURL, &accessed); err != nil {
+			&precision, &src.ArchiveURL, &accessed, &src.Primary); err != nil {
 			return err
 		}
-		src.Published = DateOf(published)
-		if accessed != nil {
-			d := DateOf(*accessed)
-			src.Accessed = &d
-		}
+		src.setDates(published, precision, accessed)
 		by[owner] = append(by[owner], src)
 	}
 	if err := rows.Err(); err != nil {
@@ -238,11 +240,13 @@ type ConstraintEvent struct {
 	Sources       []Source `json:"sources"`
 }
 
-// ConstraintEvents lists the events that concern a country, oldest first.
+// ConstraintEvents lists the events that concern a country (every event for
+// ""), oldest first.
 func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]ConstraintEvent, error) {
 	rows, err := s.db.Query(ctx, `SELECT e.id, e.event_date, e.date_precision, e.kind, e.title, e.description, e.ends,
 		(SELECT array_agg(country ORDER BY country) FROM constraint_event_country WHERE event_id = e.id)
-		FROM constraint_event e WHERE EXISTS (SELECT 1 FROM constraint_event_country c WHERE c.event_id = e.id AND c.country = $1)
+		FROM constraint_event e
+		WHERE $1 = '' OR EXISTS (SELECT 1 FROM constraint_event_country c WHERE c.event_id = e.id AND c.country = $1)
 		ORDER BY e.event_date, e.id`, iso3)
 	if err != nil {
 		return nil, fmt.Errorf("events %s: %w", iso3, err)
@@ -266,19 +270,20 @@ func (s *Store) ConstraintEvents(ctx context.Context, iso3 string) ([]Constraint
 // Note is a free-text note on a country's profile.
 type Note struct {
 	ID      int64    `json:"-"`
+	Country string   `json:"-"`
 	Text    string   `json:"text"`
 	Sources []Source `json:"sources"`
 }
 
-// Notes lists a country's notes in order.
+// Notes lists a country's notes in order (every country's for "", by country).
 func (s *Store) Notes(ctx context.Context, iso3 string) ([]Note, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, body FROM country_note WHERE country = $1 ORDER BY ord`, iso3)
+	rows, err := s.db.Query(ctx, `SELECT id, country, body FROM country_note WHERE $1 = '' OR country = $1 ORDER BY country, ord`, iso3)
 	if err != nil {
 		return nil, fmt.Errorf("notes %s: %w", iso3, err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Note, error) {
 		n := Note{Sources: []Source{}}
-		return n, r.Scan(&n.ID, &n.Text)
+		return n, r.Scan(&n.ID, &n.Country, &n.Text)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("notes %s: %w", iso3, err)

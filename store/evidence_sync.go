@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,10 +22,12 @@ type EvidenceStats struct {
 }
 
 // SyncEvidence makes the published dataset match e. Assessments are
-// append-only: a changed one is recorded as a new row superseding the old,
+// append-only: the recording history the files give (rows at their recorded
+// times, corrections superseding them, retractions) is appended after what the
+// database holds, a changed row is recorded as a new row superseding the old,
 // a removed one as a retraction; unchanged ones are left alone, so syncing the
-// same evidence twice writes nothing. Sites, events and notes are replaced
-// where they changed. Run it inside InTx.
+// same evidence twice writes nothing (see syncAssessments). Sites, events and
+// notes are replaced where they changed. Run it inside InTx.
 func (s *Store) SyncEvidence(ctx context.Context, e Evidence) (EvidenceStats, error) {
 	var st EvidenceStats
 	ids, n, err := s.syncSources(ctx, e)
@@ -77,22 +81,25 @@ func (s *Store) syncSources(ctx context.Context, e Evidence) (map[string]int64, 
 	}
 	ids := map[string]int64{}
 	written := 0
-	for key, src := range all {
+	for _, key := range slices.Sorted(maps.Keys(all)) { // in a stable order, so equal loads give equal ids
+		src := all[key]
 		old, ok := existing[key]
 		switch {
 		case ok && sameSource(old, src):
 			ids[key] = old.ID
 		case ok:
 			_, err = s.db.Exec(ctx, `UPDATE source SET title = $2, publisher = $3, author = $4, published = $5,
-				published_precision = $6, archive_url = $7, accessed = $8 WHERE id = $1`,
-				old.ID, src.Title, src.Publisher, src.Author, src.Published.Time, src.PublishedPrecision, src.ArchiveURL, dateArg(src.Accessed))
+				published_precision = $6, archive_url = $7, accessed = $8, primary_document = $9 WHERE id = $1`,
+				old.ID, src.Title, src.Publisher, src.Author, dateArg(src.Published), nullIfEmpty(src.PublishedPrecision),
+				src.ArchiveURL, dateArg(src.Accessed), src.Primary)
 			ids[key] = old.ID
 			written++
 		default:
 			var id int64
-			err = s.db.QueryRow(ctx, `INSERT INTO source (url, title, publisher, author, published, published_precision, archive_url, accessed)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-				src.URL, src.Title, src.Publisher, src.Author, src.Published.Time, src.PublishedPrecision, src.ArchiveURL, dateArg(src.Accessed)).Scan(&id)
+			err = s.db.QueryRow(ctx, `INSERT INTO source (url, title, publisher, author, published, published_precision, archive_url,
+				accessed, primary_document) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+				src.URL, src.Title, src.Publisher, src.Author, dateArg(src.Published), nullIfEmpty(src.PublishedPrecision),
+				src.ArchiveURL, dateArg(src.Accessed), src.Primary).Scan(&id)
 			ids[key] = id
 			written++
 		}
@@ -112,9 +119,10 @@ func dateArg(d *Date) any {
 
 func sameSource(a, b Source) bool {
 	eq := func(x, y *string) bool { return (x == nil && y == nil) || (x != nil && y != nil && *x == *y) }
-	acc := (a.Accessed == nil && b.Accessed == nil) || (a.Accessed != nil && b.Accessed != nil && a.Accessed.Equal(b.Accessed.Time))
-	return a.Title == b.Title && a.Publisher == b.Publisher && a.Author == b.Author && a.Published.Equal(b.Published.Time) &&
-		a.PublishedPrecision == b.PublishedPrecision && eq(a.ArchiveURL, b.ArchiveURL) && acc
+	sameDate := func(x, y *Date) bool { return (x == nil && y == nil) || (x != nil && y != nil && x.Equal(y.Time)) }
+	return a.Title == b.Title && a.Publisher == b.Publisher && a.Author == b.Author && sameDate(a.Published, b.Published) &&
+		a.PublishedPrecision == b.PublishedPrecision && eq(a.ArchiveURL, b.ArchiveURL) && sameDate(a.Accessed, b.Accessed) &&
+		a.Primary == b.Primary
 }
 
 // allSources loads every source keyed by identity.
@@ -135,99 +143,41 @@ func (s *Store) allSources(ctx context.Context) (map[string]Source, error) {
 }
 
 const (
-	sourceColumns  = `id, url, title, publisher, author, published, published_precision, archive_url, accessed`
-	sourceColumnsS = `s.id, s.url, s.title, s.publisher, s.author, s.published, s.published_precision, s.archive_url, s.accessed`
+	sourceColumns  = `id, url, title, publisher, author, published, published_precision, archive_url, accessed, primary_document`
+	sourceColumnsS = `s.id, s.url, s.title, s.publisher, s.author, s.published, s.published_precision, s.archive_url, s.accessed, s.primary_document`
 )
 
 func scanSource(r pgx.CollectableRow) (Source, error) {
 	var src Source
-	var published time.Time
-	var accessed *time.Time
-	err := r.Scan(&src.ID, &src.URL, &src.Title, &src.Publisher, &src.Author, &published, &src.PublishedPrecision, &src.ArchiveURL, &accessed)
-	src.Published = DateOf(published)
+	var published, accessed *time.Time
+	var precision *string
+	err := r.Scan(&src.ID, &src.URL, &src.Title, &src.Publisher, &src.Author, &published, &precision, &src.ArchiveURL, &accessed, &src.Primary)
+	src.setDates(published, precision, accessed)
+	return src, err
+}
+
+// setDates fills in the nullable date columns of a scanned source.
+func (src *Source) setDates(published *time.Time, precision *string, accessed *time.Time) {
+	if published != nil {
+		d := DateOf(*published)
+		src.Published = &d
+	}
+	if precision != nil {
+		src.PublishedPrecision = *precision
+	}
 	if accessed != nil {
 		d := DateOf(*accessed)
 		src.Accessed = &d
 	}
-	return src, err
 }
 
 type currentRow struct {
-	id        int64
-	hash      string
-	retracted bool
+	id   int64
+	hash string
 }
 
 func assessmentKey(country, capability string, from time.Time) string {
 	return country + "|" + capability + "|" + from.Format(time.DateOnly)
-}
-
-func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids map[string]int64, st *EvidenceStats) error {
-	rows, err := s.db.Query(ctx, `SELECT id, country, capability, valid_from, content_hash, retracted FROM assessment a
-		WHERE provenance = 'dataset' AND NOT EXISTS (SELECT 1 FROM assessment n WHERE n.supersedes = a.id)`)
-	if err != nil {
-		return fmt.Errorf("assessments: %w", err)
-	}
-	defer rows.Close()
-	current := map[string]currentRow{}
-	for rows.Next() {
-		var c currentRow
-		var country, capability string
-		var from time.Time
-		if err := rows.Scan(&c.id, &country, &capability, &from, &c.hash, &c.retracted); err != nil {
-			return err
-		}
-		current[assessmentKey(country, capability, from)] = c
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	seen := map[string]bool{}
-	for _, a := range list {
-		key := assessmentKey(a.Country, a.Capability, a.ValidFrom)
-		seen[key] = true
-		hash := contentHash(a.Level, a.FromPrecision, a.ValidTo, a.Confidence, a.Summary, a.Sources)
-		old, ok := current[key]
-		if ok && !old.retracted && old.hash == hash {
-			continue
-		}
-		var supersedes *int64
-		if ok {
-			supersedes = &old.id
-			st.Superseded++
-		} else {
-			st.AssessmentsAdded++
-		}
-		var id int64
-		err := s.db.QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, valid_from_precision, valid_to,
-			confidence, summary, supersedes, content_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			a.Country, a.Capability, a.Level, a.ValidFrom, a.FromPrecision, a.ValidTo, a.Confidence, a.Summary, supersedes, hash).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("assessment %s %s from %s: %w", a.Country, a.Capability, a.ValidFrom.Format(time.DateOnly), err)
-		}
-		if err := s.link(ctx, "assessment_source", "assessment_id", id, a.Sources, ids); err != nil {
-			return err
-		}
-	}
-	for key, old := range current {
-		if seen[key] || old.retracted {
-			continue
-		}
-		var id int64
-		err := s.db.QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, valid_from_precision, valid_to,
-			confidence, summary, supersedes, retracted, content_hash)
-			SELECT country, capability, level, valid_from, valid_from_precision, valid_to, confidence, summary, id, true, 'retracted'
-			FROM assessment WHERE id = $1 RETURNING id`, old.id).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("retract assessment %d: %w", old.id, err)
-		}
-		if _, err := s.db.Exec(ctx, `INSERT INTO assessment_source (assessment_id, source_id)
-			SELECT $1, source_id FROM assessment_source WHERE assessment_id = $2`, id, old.id); err != nil {
-			return fmt.Errorf("retract assessment %d: %w", old.id, err)
-		}
-		st.Retracted++
-	}
-	return nil
 }
 
 // link writes the join rows between one record and its sources.

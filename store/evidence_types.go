@@ -18,10 +18,11 @@ type Source struct {
 	Title              string  `json:"title"`
 	Publisher          string  `json:"publisher"`
 	Author             string  `json:"author"`
-	Published          Date    `json:"published"`
-	PublishedPrecision string  `json:"published_precision"`
+	Published          *Date   `json:"published"`           // nil: undated ("n.d."), allowed only with a URL
+	PublishedPrecision string  `json:"published_precision"` // year, month or day; empty when undated
 	ArchiveURL         *string `json:"archive_url"`
 	Accessed           *Date   `json:"accessed"`
+	Primary            bool    `json:"primary"` // a primary document (docs/methodology.md, "Coding rules")
 }
 
 // Key identifies a source: its URL, or publisher, title and date without one.
@@ -29,7 +30,31 @@ func (s Source) Key() string {
 	if s.URL != nil {
 		return "url:" + *s.URL
 	}
-	return "cite:" + s.Publisher + "\x1f" + s.Title + "\x1f" + s.Published.String()
+	return "cite:" + s.Publisher + "\x1f" + s.Title + "\x1f" + s.PublishedLabel()
+}
+
+// PublishedLabel is the publication date as cited: YYYY-MM-DD, or "n.d." for an undated source.
+func (s Source) PublishedLabel() string {
+	if s.Published == nil {
+		return "n.d."
+	}
+	return s.Published.String()
+}
+
+// PublishedEnd is the last day of the publication period (the year, month or
+// day the date stands for), or nil for an undated source.
+func (s Source) PublishedEnd() *time.Time {
+	if s.Published == nil {
+		return nil
+	}
+	t := s.Published.Time
+	switch s.PublishedPrecision {
+	case "year":
+		t = t.AddDate(1, 0, -1)
+	case "month":
+		t = t.AddDate(0, 1, -1)
+	}
+	return &t
 }
 
 // Date is a calendar date that encodes as YYYY-MM-DD.
@@ -76,7 +101,9 @@ type Taxonomy struct {
 	Pillars []Pillar
 }
 
-// NewAssessment is one assessment to record.
+// NewAssessment is one assessment row of the data files: what it says, when
+// the tracker recorded it and, for a row the tracker no longer stands by, when
+// and why it was superseded.
 type NewAssessment struct {
 	Country, Capability string
 	Level               int
@@ -84,7 +111,33 @@ type NewAssessment struct {
 	FromPrecision       string
 	ValidTo             *time.Time
 	Confidence, Summary string
+	LevelJudgement      bool
+	FromNote            string
 	Sources             []Source
+
+	Recorded   time.Time  // transaction time: when the tracker recorded the row
+	Superseded *time.Time // when the tracker stopped standing by it (after Recorded), or nil
+	Correction string     // why it was superseded; required with Superseded
+}
+
+// Key is the identity of the assessment across recordings: country, capability and valid_from.
+func (a NewAssessment) Key() string { return assessmentKey(a.Country, a.Capability, a.ValidFrom) }
+
+// SameContent reports whether two rows say the same (recording times aside).
+func (a NewAssessment) SameContent(b NewAssessment) bool { return a.hash() == b.hash() }
+
+// hash fingerprints what the row says (not when it was recorded). The fields
+// added by format v2 count only when set, so rows loaded by earlier versions
+// keep their fingerprint.
+func (a NewAssessment) hash() string {
+	parts := []any{a.Level, a.FromPrecision, a.ValidTo, a.Confidence, a.Summary, a.Sources}
+	if a.LevelJudgement {
+		parts = append(parts, "level_judgement")
+	}
+	if a.FromNote != "" {
+		parts = append(parts, "from_note", a.FromNote)
+	}
+	return contentHash(parts...)
 }
 
 // NewSite is one deployment to record.

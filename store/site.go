@@ -36,6 +36,7 @@ type SiteFilter struct {
 	Status        string
 	Country       string
 	AsOf          *time.Time // started on or before, not ended by this date
+	Provenance    string     // dataset or report
 }
 
 // Sites lists the sites matching f, ordered by country and name.
@@ -53,13 +54,13 @@ SELECT id, name, country, capability, status, precision, vendor, vendor_country,
        ST_X(geom), ST_Y(geom)
 FROM site
 WHERE ($1 = '' OR capability = $1) AND ($2 = '' OR vendor_country = $2) AND ($3 = '' OR status = $3)
-  AND ($4 = '' OR country = $4)
+  AND ($4 = '' OR country = $4) AND ($7 = '' OR provenance = $7)
   AND ($5::date IS NULL OR ((valid_from IS NULL OR valid_from <= $5) AND (valid_to IS NULL OR valid_to > $5)))
   AND (coalesce(cardinality($6::float8[]), 0) = 0 OR EXISTS (
         SELECT 1 FROM generate_series(1, cardinality($6::float8[]) / 4) i
         WHERE geom && ST_MakeEnvelope($6[i*4-3], $6[i*4-2], $6[i*4-1], $6[i*4], 4326)))
 ORDER BY country, name`
-	rows, err := s.db.Query(ctx, q, f.Capability, f.VendorCountry, f.Status, f.Country, f.AsOf, flat)
+	rows, err := s.db.Query(ctx, q, f.Capability, f.VendorCountry, f.Status, f.Country, f.AsOf, flat, f.Provenance)
 	if err != nil {
 		return nil, fmt.Errorf("sites: %w", err)
 	}

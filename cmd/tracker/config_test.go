@@ -76,12 +76,12 @@ func TestHelp(t *testing.T) {
 	if !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("--help: %v", err)
 	}
-	for _, want := range []string{"serve", "migrate", "ingest", "DATABASE_URL", "PORT"} {
+	for _, want := range []string{"serve", "migrate", "ingest", "export DIR", "DATABASE_URL", "PORT"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--help does not mention %s", want)
 		}
 	}
-	for _, cmd := range []string{"serve", "migrate", "ingest"} {
+	for _, cmd := range []string{"serve", "migrate", "ingest", "export"} {
 		out.Reset()
 		errOut.Reset()
 		if err := run(context.Background(), []string{cmd, "--help"}, envOf(nil), &out, &errOut); !errors.Is(err, flag.ErrHelp) {
@@ -93,5 +93,10 @@ func TestHelp(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"explode"}, envOf(nil), &out, &errOut); err == nil {
 		t.Error("unknown command: want error")
+	}
+	for _, args := range [][]string{{"export"}, {"export", "a", "b"}, {"ingest", "extra"}} {
+		if err := run(context.Background(), args, envOf(nil), &out, &errOut); err == nil || !strings.Contains(err.Error(), "wrong number of arguments") {
+			t.Errorf("%q: %v, want a wrong-number-of-arguments error", args, err)
+		}
 	}
 }

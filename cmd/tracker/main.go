@@ -45,6 +45,7 @@ Usage:
   tracker serve   [--skip-migrate]   serve the web app and the API
   tracker migrate                    apply pending database migrations
   tracker ingest                     load the bundled boundaries, taxonomy and dataset (idempotent)
+  tracker export DIR                 write the published dataset, with its history, as a data folder
   tracker <command> --help           help for one command
 
 Environment (default in brackets):
@@ -83,12 +84,21 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		fset.Usage = func() {
 			fmt.Fprintln(stderr, "tracker ingest: load boundaries, taxonomy and dataset in one transaction (idempotent); DATA_DIR overrides the embedded data")
 		}
+	case "export":
+		fset.Usage = func() {
+			fmt.Fprintln(stderr, "tracker export DIR: write the published dataset (every dataset row with its recording history, sources, sites,\n"+
+				"events, notes, taxonomy, VERSION) to the new or empty folder DIR in the data/ format; DATA_DIR=DIR tracker ingest loads it")
+		}
 	default:
 		printUsage(stderr)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
 	if err := fset.Parse(rest); err != nil {
 		return err
+	}
+	if cmd == "export" && fset.NArg() != 1 || cmd != "export" && fset.NArg() != 0 {
+		fset.Usage()
+		return fmt.Errorf("tracker %s: wrong number of arguments %q", cmd, fset.Args())
 	}
 	cfg, err := loadConfig(env)
 	if err != nil {
@@ -115,6 +125,8 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 			return err
 		}
 		return ingest.All(ctx, st, dataFS(cfg), &ingest.Progress{W: stdout})
+	case "export":
+		return ingest.Export(ctx, st, dataFS(cfg), fset.Arg(0), &ingest.Progress{W: stdout})
 	default:
 		if !skipMigrate {
 			if err := migrate(ctx, st, log); err != nil {
