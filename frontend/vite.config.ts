@@ -24,8 +24,11 @@ function preloadMap(): Plugin {
         if (!ctx.path.endsWith('/index.html')) return []; // the embed page starts its own downloads
         const files = Object.values(ctx.bundle ?? {});
         const map = files.find((f) => f.type === 'chunk' && f.name === 'map');
+        // The map chunk and the small chunks it imports (shared with the lazily loaded picture code).
+        const preloaded = new Set(ctx.chunk?.imports ?? []); // this page's own imports are preloaded by Vite
+        const mapFiles = map?.type === 'chunk' ? [map.fileName, ...map.imports.filter((f) => !preloaded.has(f))] : [];
         return [
-          ...(map ? [{ tag: 'link', attrs: { rel: 'modulepreload', href: `/${map.fileName}`, crossorigin: '' }, injectTo: 'head' as const }] : []),
+          ...mapFiles.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `/${f}`, crossorigin: '' }, injectTo: 'head' as const })),
           { tag: 'link', attrs: { rel: 'preload', href: '/api/v1/geo/countries.geojson?resolution=110m', as: 'fetch', crossorigin: '' }, injectTo: 'head' as const },
         ];
       },
