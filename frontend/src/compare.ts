@@ -93,7 +93,7 @@ export class CompareView {
 
     const names = resp.countries.map((c) => c.name).join(', ');
     const png = (canvas: HTMLCanvasElement, which: string, title: string, subtitle: string) => {
-      const b = h('button', { type: 'button', class: 'secondary small-button', 'data-png': which }, 'Download PNG');
+      const b = h('button', { type: 'button', class: 'secondary small-button', 'data-png': which, 'aria-label': `Download PNG of the chart: ${title}` }, 'Download PNG');
       b.addEventListener('click', () => this.ctx.downloadChart(canvas, title, subtitle));
       return h('div', { class: 'chart-tools' }, b);
     };

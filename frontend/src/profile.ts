@@ -188,7 +188,7 @@ export class ProfilePanel {
         h('td', { class: 'num muted' }, fmtIndex(x.reference_score ?? null)),
       );
     });
-    const png = h('button', { type: 'button', class: 'secondary small-button', 'data-png': 'profile-radar' }, 'Download PNG');
+    const png = h('button', { type: 'button', class: 'secondary small-button', 'data-png': 'profile-radar', 'aria-label': `Download PNG of ${p.name}'s pillar scores` }, 'Download PNG');
     png.addEventListener('click', () => this.ctx.downloadChart(canvas, `${p.name}: pillar scores against ${refName}`, `Resemblance by pillar (0–100), coverage ${fmtCoverage(p.coverage)}`));
     return h('section', { 'aria-labelledby': 'pillars-h' },
       h('h3', { id: 'pillars-h' }, 'Pillar scores'),
@@ -227,13 +227,12 @@ export class ProfilePanel {
     const missing = p.capabilities.filter((c) => c.level === null);
     if (!missing.length) return null;
     const pillarName = new Map(p.pillars.map((x) => [x.code, x.name]));
-    const refName = this.ctx.countryName(p.reference);
     return h('section', { 'aria-labelledby': 'na-h', class: 'not-assessed-list' },
       h('h3', { id: 'na-h' }, `Not yet assessed (${missing.length} of ${p.capabilities.length})`),
       h('p', { class: 'muted small' }, `No assessment has been recorded for these capabilities${p.as_of ? ` as of ${p.as_of}` : ''}. This is missing evidence, not a level of 0; the index counts them as 0 and the coverage shows how much is missing.`),
       h('dl', { class: 'na-caps' }, ...missing.flatMap((c) => {
         const def = this.ctx.capability(c.code)?.definition;
-        const ref = c.reference_level === null ? '' : ` · ${refName}: level ${c.reference_level}`;
+        const ref = c.reference_level === null ? '' : ` · reference level ${c.reference_level}`;
         return [
           h('dt', { 'data-capability': c.code }, c.name, h('span', { class: 'muted small' }, ` · ${pillarName.get(c.pillar) ?? c.pillar}${ref}`)),
           h('dd', {}, def ?? ''),
