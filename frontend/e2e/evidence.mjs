@@ -129,7 +129,7 @@ export default function register(test) {
     ctx.note = `${thin.iso3} thin, ${full.iso3} not`;
   });
 
-  test('a profile lists the capabilities not assessed, with definitions and an invitation', async ({ page, ctx }) => {
+  test('a profile lists the capabilities not assessed, with definitions and an invitation', async ({ page, context, ctx }) => {
     const index = await apiJSON('/api/v1/index');
     const target = index.countries.find((c) => c.iso3 === 'RUS' && c.assessed && c.coverage < THRESHOLD)
       ?? index.countries.find((c) => c.assessed && c.coverage < THRESHOLD);
@@ -138,6 +138,11 @@ export default function register(test) {
     const defs = new Map(capabilities.map((c) => [c.code, c.definition]));
     const missing = profile.capabilities.filter((c) => c.level === null);
     assert(missing.length > 0, `${target.iso3} has every capability assessed`);
+    // The taxonomy answers after the profile (as on a slow link): the definitions must still be there.
+    await context.route((url) => url.pathname === '/api/v1/capabilities', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
     await page.goto(`${BASE}/?country=${target.iso3}`);
     const list = page.locator('#profile .not-assessed-list');
     await list.waitFor({ timeout: 20_000 });

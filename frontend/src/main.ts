@@ -29,7 +29,7 @@ let indexSeq = 0;
 const profile = new ProfilePanel(byId('profile'), {
   params,
   recorded: () => app.state.recorded,
-  capability: (code) => app.taxonomy?.capabilities.find((c) => c.code === code),
+  capabilities: () => taxonomyLoaded.then(() => app.taxonomy?.capabilities ?? []),
   downloadChart,
   bands,
   years: () => ({ start: Number(byId<HTMLInputElement>('year-slider').min), end: endYear(), current: app.state.year ?? endYear() }),
@@ -413,6 +413,9 @@ async function checkLink(taxonomy: Promise<void>): Promise<void> {
 
 // ---- taxonomy, controls, URL -------------------------------------------------
 
+/** The taxonomy, loaded once at start (the profile waits for it: its definitions). */
+let taxonomyLoaded: Promise<void> = Promise.resolve();
+
 async function loadTaxonomy(): Promise<void> {
   try {
     const [p, c] = await Promise.all([api.pillars(), api.capabilities()]);
@@ -495,9 +498,10 @@ function applyUrl(): void {
 
 async function boot(): Promise<void> {
   prefetchMap(); // start the big downloads with the first paint (index.html preloads them too)
+  taxonomyLoaded = loadTaxonomy();
   bindControls();
   timebar.setYear(app.state.year);
-  await checkLink(loadTaxonomy());
+  await checkLink(taxonomyLoaded);
   const start = () => {
     void loadIndex();
     setView(app.state.view, false);

@@ -21,8 +21,8 @@ export interface ProfileContext {
   params(): Params;
   /** The recorded date shown (recorded_as_of), or null for now. */
   recorded(): string | null;
-  /** A capability of the taxonomy (for its definition), once the taxonomy is known. */
-  capability(code: string): Capability | undefined;
+  /** The taxonomy's capabilities (for their definitions), once loaded; empty when they could not be. */
+  capabilities(): Promise<Capability[]>;
   /** Offers a chart as a PNG download. */
   downloadChart(canvas: HTMLCanvasElement, title: string, subtitle: string): void;
   bands(): Band[];
@@ -48,6 +48,8 @@ export function levelChip(level: number | null): HTMLElement {
 
 export class ProfilePanel {
   private iso3: string | null = null;
+  /** The taxonomy's capabilities by code (definitions for the not-assessed list). */
+  private taxonomy = new Map<string, Capability>();
   private seq = 0;
   private readonly body: HTMLElement;
   private readonly title: HTMLElement;
@@ -84,13 +86,15 @@ export class ProfilePanel {
     if (focus) this.el.focus();
     const recorded = this.ctx.recorded();
     try {
-      const [profile, history, present] = await Promise.all([
+      const [profile, history, present, caps] = await Promise.all([
         api.country(iso3, this.ctx.params()),
         api.history(iso3, recorded).catch(() => null),
         // The corrections since the recorded date need the history as it stands now.
         recorded ? api.history(iso3, null).catch(() => null) : Promise.resolve(null),
+        this.ctx.capabilities(),
       ]);
       if (seq !== this.seq) return;
+      this.taxonomy = new Map(caps.map((c) => [c.code, c]));
       this.render(profile, history, recorded, present);
     } catch (e) {
       if (seq !== this.seq) return;
@@ -231,7 +235,7 @@ export class ProfilePanel {
       h('h3', { id: 'na-h' }, `Not yet assessed (${missing.length} of ${p.capabilities.length})`),
       h('p', { class: 'muted small' }, `No assessment has been recorded for these capabilities${p.as_of ? ` as of ${p.as_of}` : ''}. This is missing evidence, not a level of 0; the index counts them as 0 and the coverage shows how much is missing.`),
       h('dl', { class: 'na-caps' }, ...missing.flatMap((c) => {
-        const def = this.ctx.capability(c.code)?.definition;
+        const def = this.taxonomy.get(c.code)?.definition;
         const ref = c.reference_level === null ? '' : ` · reference level ${c.reference_level}`;
         return [
           h('dt', { 'data-capability': c.code }, c.name, h('span', { class: 'muted small' }, ` · ${pillarName.get(c.pillar) ?? c.pillar}${ref}`)),
@@ -251,7 +255,7 @@ export class ProfilePanel {
     }
     const { corrections, added } = changesSince(present.assessments, recorded);
     const names = new Map(p.capabilities.map((c) => [c.code, c.name]));
-    const name = (code: string) => names.get(code) ?? this.ctx.capability(code)?.name ?? code;
+    const name = (code: string) => names.get(code) ?? this.taxonomy.get(code)?.name ?? code;
     return h('section', { 'aria-labelledby': 'corrections-h', class: 'corrections' }, head,
       h('p', { class: 'muted small' }, `This profile shows the tracker as it stood on ${recorded}. Since then:`),
       corrections.length
