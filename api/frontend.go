@@ -40,10 +40,6 @@ func (w *webApp) file(name string) (*encoded, bool) {
 	return e, true
 }
 
-// appPaths are the web app's own pages; every other path that is not a
-// file of the build is a 404, not the app.
-var appPaths = map[string]bool{"": true, "index.html": true}
-
 // serve handles any GET that matched no API route.
 func (w *webApp) serve(c *gin.Context) bool {
 	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
@@ -53,26 +49,46 @@ func (w *webApp) serve(c *gin.Context) bool {
 	if top, _, _ := strings.Cut(p, "/"); top == "api" || top == "ogc" || top == "tiles" || top == "docs" {
 		return false
 	}
-	if !appPaths[p] {
-		e, ok := w.file(p)
-		if !ok {
-			return false // not a page of the app, not a file of the build: 404
-		}
-		cache := "public, max-age=3600"
-		if strings.HasPrefix(p, "assets/") {
-			cache = "public, max-age=31536000, immutable"
-		}
-		e.serve(c, cache)
-		return true
+	switch p {
+	case "embed", "embed.html":
+		return w.page(c, "embed.html", true)
+	case "", "index.html":
+		return w.page(c, "index.html", false)
 	}
-	e, ok := w.file("index.html")
+	e, ok := w.file(p)
+	if !ok {
+		return false // not a page of the app, not a file of the build: 404
+	}
+	cache := "public, max-age=3600"
+	if strings.HasPrefix(p, "assets/") {
+		cache = "public, max-age=31536000, immutable"
+	}
+	e.serve(c, cache)
+	return true
+}
+
+// pageCSP is the policy of the app's pages. The app loads everything from this
+// origin; MapLibre needs blob: workers and data:/blob: images, and sets inline
+// styles on its canvas container. No inline script is allowed.
+const pageCSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+	"worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'"
+
+// page sends one of the app's HTML documents, never cached. The app may not
+// be framed (frame-ancestors 'none', and X-Frame-Options: DENY from
+// securityHeaders). The embed page (/embed) exists to be framed by any site:
+// it shows public data, takes no input and links back to the full view, so
+// it drops both.
+func (w *webApp) page(c *gin.Context, name string, framable bool) bool {
+	e, ok := w.file(name)
 	if !ok {
 		return false
 	}
-	// The app loads everything from this origin; MapLibre needs blob: workers and
-	// data:/blob: images, and sets inline styles on its canvas container.
-	c.Header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "+
-		"worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
+	if framable {
+		c.Writer.Header().Del("X-Frame-Options")
+		c.Header("Content-Security-Policy", pageCSP)
+	} else {
+		c.Header("Content-Security-Policy", pageCSP+"; frame-ancestors 'none'")
+	}
 	e.serve(c, "no-cache")
 	return true
 }

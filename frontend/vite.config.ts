@@ -1,4 +1,8 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 // During `npm run dev`, API and server-rendered pages are proxied to a running
 // tracker (API_URL, default the `make run` address).
@@ -17,10 +21,14 @@ function preloadMap(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
+        if (!ctx.path.endsWith('/index.html')) return []; // the embed page starts its own downloads
         const files = Object.values(ctx.bundle ?? {});
         const map = files.find((f) => f.type === 'chunk' && f.name === 'map');
+        // The map chunk and the small chunks it imports (shared with the lazily loaded picture code).
+        const preloaded = new Set(ctx.chunk?.imports ?? []); // this page's own imports are preloaded by Vite
+        const mapFiles = map?.type === 'chunk' ? [map.fileName, ...map.imports.filter((f) => !preloaded.has(f))] : [];
         return [
-          ...(map ? [{ tag: 'link', attrs: { rel: 'modulepreload', href: `/${map.fileName}`, crossorigin: '' }, injectTo: 'head' as const }] : []),
+          ...mapFiles.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `/${f}`, crossorigin: '' }, injectTo: 'head' as const })),
           { tag: 'link', attrs: { rel: 'preload', href: '/api/v1/geo/countries.geojson?resolution=110m', as: 'fetch', crossorigin: '' }, injectTo: 'head' as const },
         ];
       },
@@ -39,6 +47,10 @@ export default defineConfig({
     sourcemap: false,
     // maplibre-gl is ~1 MB minified; it is loaded lazily in its own chunk.
     chunkSizeWarningLimit: 1200,
+    // Two pages: the app and /embed (the map or a chart without the app around it).
+    rolldownOptions: {
+      input: { main: resolve(here, 'index.html'), embed: resolve(here, 'embed.html') },
+    },
   },
   server: {
     proxy: {

@@ -12,9 +12,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch, newPage, sanitize } from './browser.mjs';
+import { BASE, apiJSON, assert, changedCount, failedResponses, palettePixels, pointInside, renderedClasses, waitForColouredMap, waitForRecolour } from './helpers.mjs';
+import evidenceTests from './evidence.mjs';
+import recordedTests from './recorded.mjs';
+import shareTests from './share.mjs';
+import pictureTests from './pictures.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BASE = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 // ARTIFACTS_DIR is taken relative to the working directory; the default is <repo>/artifacts/e2e.
 const ARTIFACTS = process.env.ARTIFACTS_DIR ? resolve(process.env.ARTIFACTS_DIR) : resolve(here, '../../artifacts/e2e');
 const ONLY = process.env.E2E_ONLY ?? '';
@@ -23,87 +27,9 @@ const TEST_TIMEOUT = 90_000;
 mkdirSync(ARTIFACTS, { recursive: true });
 
 const tests = [];
-/** Registers a test; fn gets { page, api, check }. */
+/** Registers a test; fn gets { page, context, ctx }. */
 function test(name, fn, opts = {}) {
   tests.push({ name, fn, opts });
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-async function apiJSON(path) {
-  const res = await fetch(BASE + path);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-  return res.json();
-}
-
-// ---- page helpers (run inside the page) ----------------------------------------
-
-async function waitForColouredMap(page) {
-  await page.waitForFunction(() => window.__tracker?.firstColouredAt != null, null, { timeout: 45_000 });
-}
-
-/** Feature-state colour class of every rendered country (k: 0..4, -1 = not assessed). */
-function renderedClasses(page) {
-  return page.evaluate(() => {
-    const t = window.__tracker;
-    const out = {};
-    for (const f of t.map.queryRenderedFeatures({ layers: t.fillLayers() })) {
-      if (f.id !== undefined && f.state?.k !== undefined) out[f.id] = f.state.k;
-    }
-    return out;
-  });
-}
-
-function changedCount(a, b) {
-  return Object.keys(a).filter((k) => k in b && a[k] !== b[k]).length;
-}
-
-async function waitForRecolour(page, before) {
-  await page.waitForFunction((n) => window.__tracker.recolourCount > n, before, { timeout: 30_000 });
-}
-
-/** A point (CSS px, page coordinates) inside the rendered shape of `iso3`. */
-async function pointInside(page, iso3, hint) {
-  return page.evaluate(
-    ({ iso3, hint }) => {
-      const t = window.__tracker;
-      const m = t.map;
-      const rect = m.getCanvas().getBoundingClientRect();
-      const hit = (x, y) => m.queryRenderedFeatures([x, y], { layers: t.fillLayers() })[0]?.id === iso3;
-      if (hint) {
-        const p = m.project(hint);
-        if (hit(p.x, p.y)) return { x: rect.left + p.x, y: rect.top + p.y };
-      }
-      for (let y = 6; y < rect.height; y += 6) {
-        for (let x = 6; x < rect.width; x += 6) if (hit(x, y)) return { x: rect.left + x, y: rect.top + y };
-      }
-      return null;
-    },
-    { iso3, hint },
-  );
-}
-
-/** Counts sampled canvas pixels that are exactly one of the palette colours. */
-function palettePixels(page) {
-  return page.evaluate(() => {
-    const palette = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'].map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
-    const src = window.__tracker.map.getCanvas();
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const ctx = c.getContext('2d');
-    ctx.drawImage(src, 0, 0);
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    const counts = palette.map(() => 0);
-    for (let i = 0; i < data.length; i += 4 * 37) {
-      palette.forEach((p, j) => {
-        if (Math.abs(data[i] - p[0]) < 3 && Math.abs(data[i + 1] - p[1]) < 3 && Math.abs(data[i + 2] - p[2]) < 3) counts[j]++;
-      });
-    }
-    return counts;
-  });
 }
 
 // ---- tests ------------------------------------------------------------------------
@@ -302,15 +228,6 @@ test('phone layout (360 px) has no horizontal overflow', async ({ page }) => {
   assert(width <= 360, `page is ${width}px wide`);
 }, { viewport: { width: 360, height: 740 } });
 
-/** Records every API answer with a status of 400 or more. */
-function failedResponses(page) {
-  const failed = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
-  });
-  return failed;
-}
-
 test('a link with an unknown weight key falls back to the default weights', async ({ page, ctx }) => {
   const failed = failedResponses(page);
   await page.goto(`${BASE}/?weights=constructor:1`);
@@ -429,6 +346,9 @@ test('an API failure shows a clear message', async ({ page, context }) => {
   assert(/database unreachable/.test(text), `error text: ${text}`);
 }, { allowConsoleErrors: /Failed to load resource.*503/ });
 
+// The tests of coverage, recorded time, sharing and embedding, and pictures.
+for (const register of [evidenceTests, recordedTests, shareTests, pictureTests]) register(test);
+
 // ---- runner -------------------------------------------------------------------------
 
 const browser = await launch();
@@ -437,7 +357,8 @@ let failed = 0;
 const externals = [];
 for (const t of tests.filter((x) => x.name.includes(ONLY))) {
   const { context, page, problems } = await newPage(browser, BASE, t.opts);
-  const ctx = { note: '' };
+  // ctx.shot(label) saves an extra screenshot mid-test (the final one is always saved).
+  const ctx = { note: '', shot: (label) => page.screenshot({ path: resolve(ARTIFACTS, `${sanitize(t.name)}-${sanitize(label)}.png`) }) };
   let error = null;
   try {
     await Promise.race([

@@ -107,16 +107,27 @@ export const api = {
   },
   country: (iso3: string, p: Params) =>
     once<CountryProfile>(buildUrl(`/api/v1/countries/${encodeURIComponent(iso3)}`, p)),
-  history: (iso3: string) => once<HistoryResponse>(`/api/v1/countries/${encodeURIComponent(iso3)}/history`),
+  /**
+   * Every assessment row of a country as the tracker stood on `recorded`
+   * (YYYY-MM-DD), or as it stands now (null): the one read that takes only
+   * recorded time. The profile also reads it for now, to list the
+   * corrections made since the recorded date.
+   */
+  history: (iso3: string, recorded: string | null) =>
+    once<HistoryResponse>(buildUrl(`/api/v1/countries/${encodeURIComponent(iso3)}/history`, { recorded_as_of: recorded ?? undefined })),
   compare: (isos: string[], p: Params) =>
     once<CompareResponse>(buildUrl('/api/v1/compare', { ...p, iso3: isos.join(',') })),
   sites: () => once<SiteCollection>('/api/v1/sites'),
   clear: () => cached.clear(),
 };
 
-/** The CSV download URL for the index as currently parameterised. */
+/**
+ * The CSV download URL for the current parameters: the index with all of
+ * them; every assessment (all valid times) as the tracker stood on the
+ * recorded date.
+ */
 export function exportUrl(kind: 'index' | 'assessments', p: Params): string {
-  return buildUrl(`/api/v1/export/${kind}.csv`, kind === 'index' ? p : {});
+  return buildUrl(`/api/v1/export/${kind}.csv`, kind === 'index' ? p : { recorded_as_of: p.recorded_as_of });
 }
 
 /** True for the API's answer that the reference country has no assessment at the date asked. */

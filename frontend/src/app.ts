@@ -34,6 +34,10 @@ export const app = {
   rows: new Map<string, IndexRow>(),
   /** Colour class per country for the current mode. */
   classes: new Map<string, number>(),
+  /** Countries whose colour rests on thin evidence in the current mode (src/evidence.ts). */
+  thin: new Set<string>() as ReadonlySet<string>,
+  /** The coverage behind each country's colour in the current mode (null: not known or not assessed). */
+  coverage: new Map<string, number | null>(),
   taxonomy: null as Taxonomy | null,
 };
 
@@ -69,7 +73,7 @@ export const bands = (): Band[] => app.index?.bands ?? DEFAULT_BANDS;
 export const endYear = (): number =>
   app.index ? yearsBetween(app.index.time_range.min, app.index.time_range.max).end : new Date().getFullYear();
 
-/** as_of, weights and reference for API calls. */
+/** as_of, recorded_as_of, weights and reference for API calls. */
 export const params = () => apiParams(app.state, endYear());
 
 export const countryName = (iso3: string): string => app.rows.get(iso3)?.name ?? iso3;

@@ -1,6 +1,9 @@
 // Charts (Chart.js, loaded on first use): the pillar radar and the index-over-time line.
 
 import type { Chart, ChartConfiguration } from 'chart.js';
+import { REFERENCE_COLOUR, SERIES_COLOURS } from './colours';
+import { seriesYears } from './shape';
+import type { CompareResponse } from './types';
 
 let loader: Promise<typeof import('./chartjs')> | null = null;
 
@@ -91,4 +94,33 @@ export function lines(canvas: HTMLCanvasElement, years: number[], series: Series
       plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
     },
   });
+}
+
+/** A radar label for a pillar: its code, capitalised ("surveillance" → "Surveillance"). */
+export function shortPillar(code: string): string {
+  return code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' ');
+}
+
+/** The compare view's radar: the compared countries' pillar scores, the reference (100 on every counted pillar) behind. */
+export function compareRadar(canvas: HTMLCanvasElement, resp: CompareResponse, refName: string): Promise<void> {
+  const pillars = resp.countries[0]?.pillars ?? [];
+  const refScores = pillars.map((_, j) => (resp.countries.some((c) => c.pillars[j]?.score != null) ? 100 : null));
+  return radar(canvas, pillars.map((p) => shortPillar(p.code)), [
+    { label: `${refName} (reference)`, colour: REFERENCE_COLOUR, data: refScores, dashed: true },
+    // A pillar with nothing assessed has no score to draw (not a score of 0).
+    ...resp.countries.map((c, i) => ({ label: c.name, colour: SERIES_COLOURS[i], data: c.pillars.map((p) => (c.assessed && p.coverage > 0 ? p.score : null)) })),
+  ]);
+}
+
+/** The compare view's line chart: each compared country's index by year (gaps where not assessed). */
+export function compareLine(canvas: HTMLCanvasElement, resp: CompareResponse): Promise<void> {
+  const years = seriesYears(resp);
+  return lines(canvas, years, resp.countries.map((c, i) => ({
+    label: c.name,
+    colour: SERIES_COLOURS[i],
+    data: years.map((y) => {
+      const pt = c.series.find((s) => s.year === y);
+      return pt && pt.assessed ? pt.index : null;
+    }),
+  })));
 }

@@ -52,8 +52,12 @@ export function levelClass(level: number | null | undefined): number {
   return Math.max(0, Math.min(4, level));
 }
 
-/** The class of one /index row under a colour mode. */
-export function classFor(row: IndexRow | undefined, mode: string, bands: Band[]): number {
+/**
+ * The class of one /index row under a colour mode. For a pillar,
+ * `pillarCoverage` 0 (none of its counted capabilities assessed) makes it not
+ * assessed: its score of 0 is missing evidence, not a measurement.
+ */
+export function classFor(row: IndexRow | undefined, mode: string, bands: Band[], pillarCoverage?: number | null): number {
   if (!row || !row.assessed) return NOT_ASSESSED;
   switch (modeKind(mode)) {
     case 'index': {
@@ -61,7 +65,7 @@ export function classFor(row: IndexRow | undefined, mode: string, bands: Band[])
       return byBand >= 0 ? Math.min(byBand, PALETTE.length - 1) : scoreClass(row.index, bands);
     }
     case 'pillar':
-      return scoreClass(row.pillars?.[mode], bands);
+      return pillarCoverage === 0 ? NOT_ASSESSED : scoreClass(row.pillars?.[mode], bands);
     case 'capability':
       return levelClass(row.levels?.[mode]);
   }

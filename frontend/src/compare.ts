@@ -2,11 +2,11 @@
 // over time, and a capability table that highlights where they differ).
 
 import { api, describeError, type Params } from './api';
-import { lines, radar } from './charts';
-import { REFERENCE_COLOUR, SERIES_COLOURS } from './colours';
+import { compareLine, compareRadar } from './charts';
+import { SERIES_COLOURS } from './colours';
 import { h } from './dom';
-import { levelChip, shortPillar } from './profile';
-import { bandLabel, compareRows, fmtCoverage, fmtIndex, seriesYears } from './shape';
+import { levelChip } from './profile';
+import { bandLabel, compareRows, fmtCoverage, fmtIndex } from './shape';
 import { MAX_COMPARE } from './state';
 import type { Band, CompareResponse, IndexRow } from './types';
 
@@ -17,6 +17,8 @@ export interface CompareContext {
   countryName(iso3: string): string;
   onChange(isos: string[]): void;
   onSelect(iso3: string): void;
+  /** Offers a chart as a PNG download. */
+  downloadChart(canvas: HTMLCanvasElement, title: string, subtitle: string): void;
 }
 
 export class CompareView {
@@ -85,29 +87,25 @@ export class CompareView {
       })));
 
     const radarCanvas = h('canvas', { role: 'img', 'aria-label': `Radar chart of pillar scores for ${resp.countries.map((c) => c.name).join(', ')}` });
-    const pillars = resp.countries[0]?.pillars ?? [];
-    const refScores = pillars.map((_, j) => (resp.countries.some((c) => c.pillars[j]?.score != null) ? 100 : null));
-    void radar(radarCanvas, pillars.map((p) => shortPillar(p.code)), [
-      { label: `${refName} (reference)`, colour: REFERENCE_COLOUR, data: refScores, dashed: true },
-      ...resp.countries.map((c, i) => ({ label: c.name, colour: SERIES_COLOURS[i], data: c.pillars.map((p) => p.score) })),
-    ]);
-
+    void compareRadar(radarCanvas, resp, refName);
     const lineCanvas = h('canvas', { role: 'img', 'aria-label': 'Line chart of the resemblance index over time' });
-    const years = seriesYears(resp);
-    void lines(lineCanvas, years, resp.countries.map((c, i) => ({
-      label: c.name,
-      colour: SERIES_COLOURS[i],
-      data: years.map((y) => {
-        const pt = c.series.find((s) => s.year === y);
-        return pt && pt.assessed ? pt.index : null;
-      }),
-    })));
+    void compareLine(lineCanvas, resp);
 
+    const names = resp.countries.map((c) => c.name).join(', ');
+    const png = (canvas: HTMLCanvasElement, which: string, title: string, subtitle: string) => {
+      const b = h('button', { type: 'button', class: 'secondary small-button', 'data-png': which, 'aria-label': `Download PNG of the chart: ${title}` }, 'Download PNG');
+      b.addEventListener('click', () => this.ctx.downloadChart(canvas, title, subtitle));
+      return h('div', { class: 'chart-tools' }, b);
+    };
+    const radarCaption = `Pillar scores (0–100). The reference, ${refName}, scores 100 on every counted pillar by definition.`;
+    const lineCaption = 'Index by year (end of year; the current year as of today). Gaps: not assessed.';
     return [
       overview,
       h('div', { class: 'compare-charts' },
-        h('figure', {}, h('div', { class: 'chart radar' }, radarCanvas), h('figcaption', {}, `Pillar scores (0–100). The reference, ${refName}, scores 100 on every counted pillar by definition.`)),
-        h('figure', {}, h('div', { class: 'chart line' }, lineCanvas), h('figcaption', {}, 'Index by year (end of year; the current year as of today). Gaps: not assessed.'))),
+        h('figure', {}, h('div', { class: 'chart radar' }, radarCanvas), h('figcaption', {}, radarCaption),
+          png(radarCanvas, 'compare-radar', `Pillar scores: ${names}`, radarCaption)),
+        h('figure', {}, h('div', { class: 'chart line' }, lineCanvas), h('figcaption', {}, lineCaption),
+          png(lineCanvas, 'compare-line', `Resemblance index over time: ${names}`, `Resemblance to ${refName}. ${lineCaption}`))),
       this.table(resp, isos, refName),
     ];
   }

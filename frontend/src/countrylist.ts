@@ -1,14 +1,16 @@
-// The searchable country list: the keyboard route to every profile.
+// The searchable country list: the keyboard route to every profile. Each
+// country shows its index and, beside it, its coverage; a colour resting on
+// thin evidence gets the same stripes as on the map.
 
 import { NOT_ASSESSED, colourOf } from './colours';
 import { h } from './dom';
-import { filterRows, fmtIndex } from './shape';
+import { filterRows, fmtCoverage, fmtIndex } from './shape';
 import type { IndexRow } from './types';
 
 export class CountryList {
   private rows: IndexRow[] = [];
   private key = '';
-  private readonly items = new Map<string, { li: HTMLElement; button: HTMLButtonElement; swatch: HTMLElement; value: HTMLElement; cls: number | null }>();
+  private readonly items = new Map<string, { li: HTMLElement; button: HTMLButtonElement; swatch: HTMLElement; value: HTMLElement; coverage: HTMLElement; cls: number | null; thin: boolean | null; label: string }>();
 
   constructor(
     private readonly input: HTMLInputElement,
@@ -56,7 +58,7 @@ export class CountryList {
   }
 
   /** Shows the rows (names, colours, values); items are built once and then updated in place. */
-  update(rows: IndexRow[], classes: Map<string, number>, selected: string | null): void {
+  update(rows: IndexRow[], classes: Map<string, number>, thin: ReadonlySet<string>, selected: string | null): void {
     const key = rows.map((r) => r.iso3).join();
     if (key !== this.key) {
       this.key = key;
@@ -69,15 +71,24 @@ export class CountryList {
     for (const r of this.rows) {
       const item = this.items.get(r.iso3)!;
       const cls = classes.get(r.iso3) ?? NOT_ASSESSED;
+      const isThin = thin.has(r.iso3);
       const value = r.assessed ? fmtIndex(r.index) : '—';
-      if (item.cls !== cls) {
+      const coverage = r.assessed ? fmtCoverage(r.coverage) : '';
+      if (item.cls !== cls || item.thin !== isThin) {
         item.cls = cls;
-        item.swatch.style.background = colourOf(cls);
+        item.thin = isThin;
+        item.swatch.style.backgroundColor = colourOf(cls);
         item.swatch.classList.toggle('swatch-na', cls === NOT_ASSESSED);
+        item.swatch.classList.toggle('swatch-thin', isThin);
       }
-      if (item.value.textContent !== value) {
-        item.value.textContent = value;
-        item.button.setAttribute('aria-label', `${r.name}: ${r.assessed ? `index ${value}` : 'not assessed'}`);
+      if (item.value.textContent !== value) item.value.textContent = value;
+      if (item.coverage.textContent !== coverage) item.coverage.textContent = coverage;
+      const label = r.assessed
+        ? `${r.name}: index ${value}, coverage ${coverage}${isThin ? ', thin evidence' : ''}`
+        : `${r.name}: not assessed`;
+      if (item.label !== label) {
+        item.label = label;
+        item.button.setAttribute('aria-label', label);
       }
       if (r.iso3 === selected) item.button.setAttribute('aria-current', 'true');
       else item.button.removeAttribute('aria-current');
@@ -89,10 +100,11 @@ export class CountryList {
     const lis = this.rows.map((r) => {
       const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true' });
       const value = h('span', { class: 'value', 'aria-hidden': 'true' });
-      const button = h('button', { type: 'button', 'data-iso3': r.iso3 }, swatch, h('span', { class: 'name' }, r.name), value);
+      const coverage = h('span', { class: 'coverage', 'aria-hidden': 'true', title: 'Coverage: the share of counted capabilities with an assessment' });
+      const button = h('button', { type: 'button', 'data-iso3': r.iso3 }, swatch, h('span', { class: 'name' }, r.name), value, coverage);
       button.addEventListener('click', () => this.onSelect(r.iso3));
       const li = h('li', {}, button);
-      this.items.set(r.iso3, { li, button, swatch, value, cls: null });
+      this.items.set(r.iso3, { li, button, swatch, value, coverage, cls: null, thin: null, label: '' });
       return li;
     });
     this.list.replaceChildren(...lis);

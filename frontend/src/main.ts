@@ -4,15 +4,19 @@
 import './styles.css';
 import { ApiError, api, describeError, exportUrl, isReferenceGap } from './api';
 import { app, bands, commit, countryName, endYear, hook, params, setState } from './app';
-import { classesByIso } from './colours';
+import { todayUTC } from './cite';
 import { CompareView } from './compare';
+import { firstRecordedDay } from './corrections';
 import { CountryList } from './countrylist';
 import { byId, h } from './dom';
+import { paintClasses, type CoverageContext } from './evidence';
 import { renderLegend } from './legend';
 import { ensureMap, mapController, paintMap, prefetchMap, showMapStatus, updateSites } from './mapview';
+import { downloadChart, downloadMap, openShare } from './outputs';
+import { RecordedControl } from './recorded';
 import { ProfilePanel } from './profile';
 import { byIso, firstAssessedYear, yearsBetween } from './shape';
-import { DEFAULT_REFERENCE, MAX_COMPARE, decodeState, encodeWeights, sanitizeState, type AppState, type Dropped, type PillarCodes, type View } from './state';
+import { DEFAULT_REFERENCE, MAX_COMPARE, clampRecorded, decodeState, encodeWeights, sanitizeState, type AppState, type Dropped, type PillarCodes, type View } from './state';
 import { TableView } from './table';
 import { TimeBar } from './timebar';
 import { WeightsPanel } from './weights';
@@ -24,6 +28,9 @@ let indexSeq = 0;
 
 const profile = new ProfilePanel(byId('profile'), {
   params,
+  recorded: () => app.state.recorded,
+  capabilities: () => taxonomyLoaded.then(() => app.taxonomy?.capabilities ?? []),
+  downloadChart,
   bands,
   years: () => ({ start: Number(byId<HTMLInputElement>('year-slider').min), end: endYear(), current: app.state.year ?? endYear() }),
   countryName,
@@ -52,6 +59,7 @@ const compare = new CompareView(byId('view-compare'), {
   countryName,
   onChange: (isos) => setCompare(isos),
   onSelect: (iso) => selectCountry(iso),
+  downloadChart,
 });
 
 const list = new CountryList(byId<HTMLInputElement>('country-search'), byId('country-list'), byId('country-count'), (iso) => selectCountry(iso, true));
@@ -68,10 +76,34 @@ async function changeWeights(w: Record<string, number>, reference: string): Prom
   void refreshTimeDependent();
 }
 
-/** "Reset view": back to the default weights and reference, keeping the year and the rest. */
+/** "Reset view": back to the default weights and reference and to the tracker as it stands now, keeping the year and the rest. */
 function resetView(): void {
   weights.showNotice(null);
+  recordedControl.showNote(null);
+  if (app.state.recorded !== null) {
+    commit({ recorded: null });
+    recordedControl.setValue(null);
+  }
   void changeWeights({}, DEFAULT_REFERENCE);
+}
+
+const recordedControl = new RecordedControl(
+  byId<HTMLInputElement>('recorded-as-of'), byId<HTMLButtonElement>('recorded-now'), byId('recorded-note'), byId('recorded-hint'),
+  (value) => changeRecorded(value),
+);
+
+/** The server's today once /index has answered (its time_range ends today), the browser's UTC day until then. */
+const serverToday = (): string => app.index?.time_range.max ?? todayUTC();
+
+/** A new recorded date (the control, or null for now): keep it in range, record it and reload everything that depends on it. */
+function changeRecorded(value: string | null): void {
+  const { recorded, reason } = clampRecorded(value, firstRecorded, serverToday());
+  recordedControl.setValue(recorded);
+  recordedControl.showNote(reason);
+  if (recorded === app.state.recorded) return;
+  commit({ recorded }, true);
+  // The reference's first year may differ as the tracker stood then.
+  void loadReferenceStart(app.state.reference).then((moved) => moved || void refreshTimeDependent());
 }
 
 const timebar = new TimeBar(byId<HTMLInputElement>('year-slider'), byId<HTMLButtonElement>('play'), byId('year-label'), async (year) => {
@@ -98,18 +130,33 @@ function renderTable(): void {
 
 function renderMeta(): void {
   if (!app.index) return;
-  const parts = [`Dataset ${app.index.dataset_version}`, `as of ${app.index.as_of}`, `reference: ${countryName(app.index.reference)}`];
+  const parts = [`Dataset ${app.index.dataset_version}`, `as of ${app.index.as_of}`];
+  if (app.state.recorded) parts.push(`as recorded on ${app.state.recorded}`);
+  parts.push(`reference: ${countryName(app.index.reference)}`);
   if (encodeWeights(app.state.weights)) parts.push('custom weights');
   byId('meta').textContent = parts.join(' · ');
 }
 
-/** Recomputes colour classes for the current mode and repaints map, list and legend. */
+/** What pillar coverage needs: the taxonomy, the weights and the reference's levels at the date shown (null until known). */
+function coverageContext(): CoverageContext | null {
+  const pillars = pillarCodes();
+  const ref = app.index ? app.rows.get(app.index.reference) : undefined;
+  return pillars && ref ? { pillars, weights: app.state.weights, referenceLevels: ref.levels ?? {} } : null;
+}
+
+/** Recomputes colour classes and thin-evidence marks for the current mode and repaints map, list and legend. */
 function recolour(): void {
   if (!app.index) return;
-  app.classes = classesByIso(app.index.countries, app.state.mode, bands());
+  const painted = paintClasses(app.index.countries, app.state.mode, bands(), coverageContext());
+  app.classes = painted.classes;
+  app.thin = painted.thin;
+  app.coverage = painted.coverage;
   paintMap();
-  list.update(app.index.countries, app.classes, app.state.country);
-  renderLegend(byId('legend'), app.state.mode, bands(), app.taxonomy, app.index.as_of, app.state.sites);
+  list.update(app.index.countries, app.classes, app.thin, app.state.country);
+  renderLegend(byId('legend'), {
+    mode: app.state.mode, bands: bands(), taxonomy: app.taxonomy, asOf: app.index.as_of, recorded: app.state.recorded, sites: app.state.sites,
+  });
+  byId<HTMLButtonElement>('map-png').disabled = false;
 }
 
 function setView(view: View, push = true): void {
@@ -135,7 +182,7 @@ function selectCountry(iso3: string | null, focus = false): void {
     if (returnFocus?.isConnected) returnFocus.focus();
     returnFocus = null;
   }
-  if (app.index) list.update(app.index.countries, app.classes, app.state.country);
+  if (app.index) list.update(app.index.countries, app.classes, app.thin, app.state.country);
 }
 
 function setCompare(isos: string[]): void {
@@ -157,6 +204,7 @@ async function loadIndex(): Promise<boolean> {
     app.rows = byIso(resp.countries);
     if (applyRange()) return false; // the year was moved into range; a new load is on its way
     if (first) weights.setCountries(resp.countries);
+    if (first) recordedControl.setBounds(firstRecorded, serverToday());
     if (first && app.state.view === 'compare') void compare.render(app.state.compare); // names, not codes
     recolour();
     renderMeta();
@@ -171,7 +219,8 @@ async function loadIndex(): Promise<boolean> {
 async function showIndexError(e: unknown, seq: number): Promise<void> {
   if (isReferenceGap(e)) {
     // Before the reference's first assessment there is no index: move the year there when it is known.
-    if (referenceStart?.reference !== app.state.reference && knownReferences?.has(app.state.reference) !== false) {
+    const known = referenceStart?.reference === app.state.reference && referenceStart.recorded === app.state.recorded;
+    if (!known && knownReferences?.has(app.state.reference) !== false) {
       await loadReferenceStart(app.state.reference);
     }
     if (seq !== indexSeq) return; // loading the reference's first year started a new load
@@ -236,25 +285,51 @@ function reloadProfile(): void {
 
 // ---- time range --------------------------------------------------------------
 
-/** First year the reference country has an assessment (the index is undefined before it). */
-let referenceStart: { reference: string; year: number | null } | null = null;
+/**
+ * First year the reference country has an assessment, as the tracker stood on
+ * the recorded date shown (the index is undefined before it).
+ */
+let referenceStart: { reference: string; recorded: string | null; year: number | null } | null = null;
+/** The first day the tracker recorded an assessment of the reference (the recorded control's lower bound). */
+let firstRecorded: string | null = null;
 
-/** Learns the reference's first year; returns true when that moved the year (and a reload started). */
+const referenceStartYear = (): number | null =>
+  referenceStart?.reference === app.state.reference && referenceStart.recorded === app.state.recorded ? referenceStart.year : null;
+
+/**
+ * Learns the reference's first year (as recorded on the date shown) and its
+ * first recording day; returns true when that moved the year (and a reload started).
+ */
 async function loadReferenceStart(reference: string): Promise<boolean> {
+  const recorded = app.state.recorded;
   let year: number | null = null;
-  try {
-    year = firstAssessedYear((await api.history(reference)).assessments);
-  } catch {
-    // unknown: fall back to the dataset's time range
+  const [now, then] = await Promise.all([
+    api.history(reference, null).catch(() => null),
+    recorded ? api.history(reference, recorded).catch(() => null) : Promise.resolve(null),
+  ]);
+  if (now) year = firstAssessedYear((then ?? now).assessments); // unknown: fall back to the dataset's time range
+  if (reference !== app.state.reference || recorded !== app.state.recorded) return false;
+  if (now) {
+    firstRecorded = firstRecordedDay(now.assessments);
+    recordedControl.setBounds(firstRecorded, serverToday());
   }
-  if (reference !== app.state.reference) return false;
-  referenceStart = { reference, year };
+  referenceStart = { reference, recorded, year };
   return applyRange();
+}
+
+/** Moves a recorded date from a link into the recorded range; true when it changed. */
+function clampRecordedLink(): boolean {
+  const { recorded, reason } = clampRecorded(app.state.recorded, firstRecorded, serverToday());
+  recordedControl.setValue(recorded);
+  if (recorded === app.state.recorded) return false;
+  commit({ recorded });
+  recordedControl.showNote(reason ? `From the link: ${reason}.` : null);
+  return true;
 }
 
 /** Moves a year before the reference's first assessed year up to it; true when it moved. */
 function clampToReference(): boolean {
-  const first = referenceStart?.reference === app.state.reference ? referenceStart.year : null;
+  const first = referenceStartYear();
   if (first === null || app.state.year === null || app.state.year >= first) return false;
   commit({ year: first });
   timebar.setYear(first);
@@ -269,7 +344,7 @@ function clampToReference(): boolean {
 function applyRange(): boolean {
   if (!app.index) return false;
   const range = yearsBetween(app.index.time_range.min, app.index.time_range.max);
-  const refYear = referenceStart?.reference === app.state.reference ? referenceStart.year : null;
+  const refYear = referenceStartYear();
   const start = Math.min(range.end, Math.max(range.start, refYear ?? range.start));
   timebar.setRange(start, range.end);
   const year = app.state.year;
@@ -338,6 +413,9 @@ async function checkLink(taxonomy: Promise<void>): Promise<void> {
 
 // ---- taxonomy, controls, URL -------------------------------------------------
 
+/** The taxonomy, loaded once at start (the profile waits for it: its definitions). */
+let taxonomyLoaded: Promise<void> = Promise.resolve();
+
 async function loadTaxonomy(): Promise<void> {
   try {
     const [p, c] = await Promise.all([api.pillars(), api.capabilities()]);
@@ -388,6 +466,10 @@ function bindControls(): void {
   disclosure(byId('weights-toggle'), byId('weights-panel'), true);
   disclosure(byId('sidebar-toggle'), byId('sidebar-panel'), false);
   if (encodeWeights(app.state.weights) || app.state.reference !== DEFAULT_REFERENCE) byId('weights-toggle').click();
+  recordedControl.setValue(app.state.recorded);
+  const share = byId<HTMLButtonElement>('share-open');
+  share.addEventListener('click', () => void openShare(share));
+  byId('map-png').addEventListener('click', () => void downloadMap());
   window.addEventListener('popstate', () => applyUrl());
 }
 
@@ -400,36 +482,41 @@ function applyUrl(): void {
   byId<HTMLInputElement>('sites-toggle').checked = s.sites;
   byId<HTMLSelectElement>('mode-select').value = s.mode;
   weights.sync(s.weights, s.reference);
+  recordedControl.setValue(s.recorded);
+  recordedControl.showNote(null);
   setView(s.view, false);
   if (s.country) void profile.show(s.country);
   else profile.hide();
   const map = mapController();
   map?.setSelected(s.country);
   if (s.map && map && prev.map !== s.map) map.map.jumpTo({ center: [s.map.lon, s.map.lat], zoom: s.map.zoom });
-  if (prev.year !== s.year || encodeWeights(prev.weights) !== encodeWeights(s.weights) || prev.reference !== s.reference) {
-    if (prev.reference !== s.reference) void loadReferenceStart(s.reference).then((moved) => moved || void refreshTimeDependent());
+  if (prev.year !== s.year || encodeWeights(prev.weights) !== encodeWeights(s.weights) || prev.reference !== s.reference || prev.recorded !== s.recorded) {
+    if (prev.reference !== s.reference || prev.recorded !== s.recorded) void loadReferenceStart(s.reference).then((moved) => moved || void refreshTimeDependent());
     else void refreshTimeDependent();
   } else recolour();
 }
 
 async function boot(): Promise<void> {
   prefetchMap(); // start the big downloads with the first paint (index.html preloads them too)
+  taxonomyLoaded = loadTaxonomy();
   bindControls();
   timebar.setYear(app.state.year);
-  await checkLink(loadTaxonomy());
+  await checkLink(taxonomyLoaded);
   const start = () => {
     void loadIndex();
     setView(app.state.view, false);
     if (app.state.country) void profile.show(app.state.country);
     if (app.state.view !== 'map') showMapStatus('Loading the map…');
   };
-  if (app.state.year === null) {
+  if (app.state.year === null && app.state.recorded === null) {
     start();
     void loadReferenceStart(app.state.reference);
   } else {
-    // A shared link with a year: first make sure the reference existed then
-    // (there is no index before it), so no request is sent for a year without one.
-    void loadReferenceStart(app.state.reference).then(() => {
+    // A shared link with a year or a recorded date: first make sure the
+    // tracker had recorded something by then and the reference existed then
+    // (there is no index before it), so no request is sent that must fail.
+    void loadReferenceStart(app.state.reference).then(async () => {
+      if (clampRecordedLink()) await loadReferenceStart(app.state.reference);
       clampToReference();
       start();
     });

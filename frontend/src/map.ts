@@ -2,16 +2,17 @@
 //
 // The style has no external resources: an ocean background plus our own
 // country GeoJSON (110m for the world view, 50m once zoom reaches 3). Colours
-// live in feature state (`k` = class 0..4 or -1 for not assessed), so a time
-// step or a new colour mode only calls setFeatureState: no geometry refetch,
-// no style change.
+// live in feature state (`k` = class 0..4 or -1 for not assessed; `t` = the
+// colour rests on thin evidence), so a time step or a new colour mode only
+// calls setFeatureState: no geometry refetch, no style change.
 
 import { Map as MapLibreMap, NavigationControl, AttributionControl, Popup, setWorkerUrl } from 'maplibre-gl';
 import type { MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
 import type { StyleSpecification, LayerSpecification, ExpressionSpecification } from '@maplibre/maplibre-gl-style-spec';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { NOT_ASSESSED, NOT_ASSESSED_FILL, NOT_ASSESSED_HATCH, PALETTE, SITE_CHN, SITE_OTHER } from './colours';
+import { NOT_ASSESSED, NOT_ASSESSED_FILL, PALETTE, SITE_CHN, SITE_OTHER } from './colours';
+import { hatchPattern, thinPattern } from './patterns';
 import type { CountryGeo, SiteCollection } from './api';
 import type { MapView } from './state';
 import { sitePopup } from './sites';
@@ -33,7 +34,8 @@ export interface MapHandlers {
 
 export interface MapController {
   map: MapLibreMap;
-  setClasses(classes: Map<string, number>): void;
+  /** Colour classes, and the countries whose colour rests on thin evidence. */
+  setClasses(classes: Map<string, number>, thin: ReadonlySet<string>): void;
   setSelected(iso3: string | null): void;
   setSites(fc: SiteCollection | null): void;
   fitBbox(bbox: [number, number, number, number]): void;
@@ -50,7 +52,7 @@ function countryLayers(res: Resolution): LayerSpecification[] {
   const fillColour: ExpressionSpecification = ['match', classExpr, 0, PALETTE[0], 1, PALETTE[1], 2, PALETTE[2], 3, PALETTE[3], 4, PALETTE[4], NOT_ASSESSED_FILL];
   return [
     { id: `${res}-fill`, type: 'fill', source: res, ...zoom, paint: { 'fill-color': fillColour } },
-    // `${res}-hatch` (needs the hatch image) is inserted here by addHatch().
+    // `${res}-hatch` and `${res}-thin` (they need their images) are inserted here by addPatterns().
     { id: `${res}-line`, type: 'line', source: res, ...zoom, paint: { 'line-color': '#ffffff', 'line-width': 0.6 } },
     {
       id: `${res}-focus`, type: 'line', source: res, ...zoom,
@@ -63,11 +65,19 @@ function countryLayers(res: Resolution): LayerSpecification[] {
   ];
 }
 
-/** The hatch over not-assessed countries; added once the pattern image exists. */
-function addHatch(map: MapLibreMap, res: Resolution): void {
+/**
+ * The hatch over not-assessed countries and the stripes over colours resting
+ * on thin evidence; added once the pattern images exist.
+ */
+function addPatterns(map: MapLibreMap, res: Resolution): void {
+  const zoom = res === '110m' ? {} : { minzoom: DETAIL_ZOOM };
   map.addLayer({
-    id: `${res}-hatch`, type: 'fill', source: res, ...(res === '110m' ? {} : { minzoom: DETAIL_ZOOM }),
+    id: `${res}-hatch`, type: 'fill', source: res, ...zoom,
     paint: { 'fill-pattern': 'hatch', 'fill-opacity': ['case', ['<', classExpr, 0], 1, 0] },
+  }, `${res}-line`);
+  map.addLayer({
+    id: `${res}-thin`, type: 'fill', source: res, ...zoom,
+    paint: { 'fill-pattern': 'thin', 'fill-opacity': ['case', ['boolean', ['feature-state', 't'], false], 1, 0] },
   }, `${res}-line`);
 }
 
@@ -94,20 +104,6 @@ function baseStyle(geo: CountryGeo): StyleSpecification {
       },
     ],
   };
-}
-
-/** An 8×8 diagonal hatch (RGBA) for countries that are not assessed. */
-function hatchImage(): { width: number; height: number; data: Uint8Array } {
-  const size = 8;
-  const data = new Uint8Array(size * size * 4);
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(NOT_ASSESSED_HATCH.slice(i, i + 2), 16));
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      if ((x + y) % size > 1) continue;
-      data.set([r, g, b, 255], (y * size + x) * 4);
-    }
-  }
-  return { width: size, height: size, data };
 }
 
 function isoOf(f: MapGeoJSONFeature | undefined): string | null {
@@ -143,19 +139,21 @@ export async function createMap(
   // Resolve as soon as the style exists (before the first render), so the
   // caller can set colours that the very first frame already shows.
   await new Promise<void>((resolve) => (map.isStyleLoaded() ? resolve() : map.once('style.load', () => resolve())));
-  map.addImage('hatch', hatchImage());
-  addHatch(map, '110m');
+  map.addImage('hatch', hatchPattern());
+  map.addImage('thin', thinPattern());
+  addPatterns(map, '110m');
 
   const resolutions: Resolution[] = ['110m'];
   const ids = new Set(geo110.features.map((f) => String(f.properties?.iso3 ?? f.id)));
   let classes = new Map<string, number>();
+  let thin: ReadonlySet<string> = new Set<string>();
   let selected: string | null = null;
   let hovered: string | null = null;
   let siteProps = new Map<string, SiteCollection['features'][number]['properties']>();
 
   const applyClasses = () => {
     for (const src of resolutions) {
-      for (const iso of ids) map.setFeatureState({ source: src, id: iso }, { k: classes.get(iso) ?? NOT_ASSESSED });
+      for (const iso of ids) map.setFeatureState({ source: src, id: iso }, { k: classes.get(iso) ?? NOT_ASSESSED, t: thin.has(iso) });
     }
   };
   const setState = (iso: string | null, key: 'sel' | 'hover', value: boolean) => {
@@ -198,8 +196,8 @@ export async function createMap(
       geo50.features.forEach((f) => ids.add(String(f.properties?.iso3 ?? f.id)));
       map.addSource('50m', { type: 'geojson', data: geo50, promoteId: 'iso3' });
       for (const layer of countryLayers('50m')) map.addLayer(layer, 'sites-circle');
-      addHatch(map, '50m');
-      for (const id of ['fill', 'hatch', 'line', 'focus']) map.setLayerZoomRange(`110m-${id}`, 0, DETAIL_ZOOM);
+      addPatterns(map, '50m');
+      for (const id of ['fill', 'hatch', 'thin', 'line', 'focus']) map.setLayerZoomRange(`110m-${id}`, 0, DETAIL_ZOOM);
       resolutions.push('50m');
       bindLayer('50m');
       applyClasses();
@@ -230,8 +228,9 @@ export async function createMap(
 
   return {
     map,
-    setClasses(next) {
+    setClasses(next, nextThin) {
       classes = next;
+      thin = nextThin;
       applyClasses();
     },
     setSelected(iso) {

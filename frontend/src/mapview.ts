@@ -77,7 +77,7 @@ export function ensureMap(onSelect: (iso3: string) => void): Promise<void> {
 /** Applies the current colour classes and sites; the first time, records the first coloured map. */
 export function paintMap(): void {
   if (!ctl) return;
-  ctl.setClasses(app.classes);
+  ctl.setClasses(app.classes, app.thin);
   updateSites();
   if (firstColourPending) {
     firstColourPending = false;
@@ -117,7 +117,8 @@ function showTooltip(iso3: string | null, point: { x: number; y: number } | null
   }
   const row = app.rows.get(iso3);
   const lines = row?.assessed
-    ? [`Index ${row.index?.toFixed(1) ?? '—'} · ${bands().find((b) => b.code === row.band)?.label ?? row.band}`, `Coverage ${Math.round(row.coverage * 100)}%`, modeValue(row)]
+    ? [`Index ${row.index?.toFixed(1) ?? '—'} · ${bands().find((b) => b.code === row.band)?.label ?? row.band}`, `Coverage ${Math.round(row.coverage * 100)}%`, modeValue(row),
+        app.thin.has(iso3) ? 'Thin evidence: most of what this colour summarises is not yet assessed' : '']
     : ['Not assessed'];
   tip.replaceChildren(h('strong', {}, row?.name ?? iso3), ...lines.filter(Boolean).map((l) => h('div', {}, l)));
   tip.hidden = false;
@@ -137,5 +138,8 @@ function modeValue(row: IndexRow): string {
     return `${name}: ${level === undefined || level === null ? 'not assessed' : `level ${level}`}`;
   }
   const score = row.pillars?.[mode];
-  return `${name}: ${score === undefined || score === null ? 'not counted' : score.toFixed(1)}`;
+  const cov = app.coverage.get(row.iso3);
+  if (score === undefined || score === null) return `${name}: not counted`;
+  if (cov === 0) return `${name}: not assessed`;
+  return `${name}: ${score.toFixed(1)}${cov === null || cov === undefined ? '' : ` (pillar coverage ${Math.round(cov * 100)}%)`}`;
 }

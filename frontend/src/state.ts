@@ -16,8 +16,13 @@ export interface MapView {
 
 export interface AppState {
   view: View;
-  /** Calendar year shown; null means "today" (the latest data). */
+  /** Calendar year shown (valid time); null means "today" (the latest data). */
   year: number | null;
+  /**
+   * Recorded time: the tracker as it stood on this day (YYYY-MM-DD), sent as
+   * `recorded_as_of`; null means "as the tracker stands now".
+   */
+  recorded: string | null;
   /** 'index', a pillar code ('identity') or a capability code ('sanctions.blacklist'). */
   mode: string;
   /** Non-default weights by pillar or capability code. */
@@ -38,6 +43,7 @@ export function defaultState(): AppState {
   return {
     view: 'map',
     year: null,
+    recorded: null,
     mode: 'index',
     weights: {},
     reference: DEFAULT_REFERENCE,
@@ -53,6 +59,17 @@ const VIEWS: View[] = ['map', 'table', 'compare'];
 const SORT_KEYS: SortKey[] = ['name', 'region', 'index', 'band', 'coverage'];
 const ISO3 = /^[A-Z]{3}$/;
 const CODE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar day written YYYY-MM-DD between 1900 and 2200 (2025-02-30 is not one). */
+export function isDate(s: string | null | undefined): s is string {
+  const m = DATE.exec(s ?? '');
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < 1900 || y > 2200) return false;
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
 
 /** Formats weights the way the API reads them: "identity:2,sanctions:0.5", keys sorted. */
 export function encodeWeights(w: Record<string, number>): string {
@@ -106,6 +123,7 @@ export function encodeState(s: AppState): string {
   const p = new URLSearchParams();
   if (s.view !== d.view) p.set('view', s.view);
   if (s.year !== null) p.set('year', String(s.year));
+  if (s.recorded !== null) p.set('recorded_as_of', s.recorded);
   if (s.mode !== d.mode) p.set('colour', s.mode);
   const w = encodeWeights(s.weights);
   if (w) p.set('weights', w);
@@ -127,6 +145,8 @@ export function decodeState(search: string): AppState {
   if (view && VIEWS.includes(view)) s.view = view;
   const year = Number(p.get('year'));
   if (p.has('year') && Number.isInteger(year) && year >= 1900 && year <= 2200) s.year = year;
+  const recorded = p.get('recorded_as_of');
+  if (isDate(recorded)) s.recorded = recorded;
   const mode = p.get('colour');
   if (mode && (mode === 'index' || CODE.test(mode))) s.mode = mode;
   s.weights = parseWeights(p.get('weights'));
@@ -144,11 +164,12 @@ export function decodeState(search: string): AppState {
   return s;
 }
 
-/** The API query parameters (as_of, weights, reference) for a state. */
+/** The API query parameters (as_of, recorded_as_of, weights, reference) for a state. */
 export function apiParams(s: AppState, endYear: number | null): Record<string, string> {
   const out: Record<string, string> = {};
   const asOf = asOfForYear(s.year, endYear);
   if (asOf) out.as_of = asOf;
+  if (s.recorded) out.recorded_as_of = s.recorded;
   const w = encodeWeights(s.weights);
   if (w) out.weights = w;
   if (s.reference !== DEFAULT_REFERENCE) out.reference = s.reference;
@@ -239,4 +260,56 @@ export function sanitizeState(s: AppState, known: KnownCodes): { state: AppState
     out.reference = DEFAULT_REFERENCE;
   }
   return { state: dropped.length ? out : s, dropped };
+}
+
+// ---- recorded time --------------------------------------------------------------
+
+/**
+ * Keeps a recorded date inside what the tracker can answer: not before its
+ * first recording (`first`, null when unknown) and not after today (`today`,
+ * null when unknown). A date after today becomes "now" (null), one before
+ * the first recording becomes that first day. Pure.
+ */
+export function clampRecorded(recorded: string | null, first: string | null, today: string | null): { recorded: string | null; reason: string | null } {
+  if (recorded === null) return { recorded, reason: null };
+  if (today !== null && recorded > today) {
+    return { recorded: null, reason: `${recorded} is in the future; showing the tracker as it stands now` };
+  }
+  if (first !== null && recorded < first) {
+    return { recorded: first, reason: `the tracker recorded its first assessments on ${first}; showing it as it stood then` };
+  }
+  return { recorded, reason: null };
+}
+
+// ---- embeds -------------------------------------------------------------------------
+
+/** What an embed shows: the map, or one chart of the comparison. */
+export type EmbedChart = 'map' | 'line' | 'radar';
+export const EMBED_CHARTS: EmbedChart[] = ['map', 'line', 'radar'];
+
+/**
+ * The query of /embed for a view: the parameters that decide what is drawn
+ * (year, recorded date, colour, weights, reference, map position, sites for
+ * the map; the compared countries for a chart) and `chart` when it is not
+ * the map. The app's other state (view, open profile, table sort) is left out.
+ */
+export function embedQuery(s: AppState, chart: EmbedChart): string {
+  const d = defaultState();
+  const keep: AppState = {
+    ...d,
+    year: s.year,
+    recorded: s.recorded,
+    weights: s.weights,
+    reference: s.reference,
+    ...(chart === 'map' ? { mode: s.mode, map: s.map, sites: s.sites } : { compare: s.compare }),
+  };
+  const q = encodeState(keep);
+  return chart === 'map' ? q : [q, `chart=${chart}`].filter(Boolean).join('&');
+}
+
+/** Decodes an /embed query: the state plus which picture (unknown or missing `chart` is the map). */
+export function decodeEmbed(search: string): { state: AppState; chart: EmbedChart } {
+  const p = new URLSearchParams(search.startsWith('?') ? search.slice(1) : search);
+  const chart = p.get('chart') as EmbedChart | null;
+  return { state: decodeState(search), chart: chart && EMBED_CHARTS.includes(chart) ? chart : 'map' };
 }

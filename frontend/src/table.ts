@@ -3,6 +3,7 @@
 
 import { NOT_ASSESSED, colourOf } from './colours';
 import { h } from './dom';
+import { isThin } from './evidence';
 import { bandLabel, fmtCoverage, fmtIndex, sortRows } from './shape';
 import type { SortDir, SortKey } from './state';
 import type { Band, IndexRow } from './types';
@@ -85,15 +86,16 @@ export class TableView {
     const name = h('button', { type: 'button', class: 'link-button', 'data-iso3': r.iso3 }, r.name);
     name.addEventListener('click', () => this.ctx.onSelect(r.iso3));
     const cls = r.assessed ? Math.max(0, bands.findIndex((b) => b.code === r.band)) : NOT_ASSESSED;
+    const thin = r.assessed && isThin(r.coverage);
     return h('tr', { class: r.assessed ? '' : 'not-assessed', 'data-iso3': r.iso3 },
       h('td', { class: 'num muted' }, rank ? String(rank) : ''),
       h('th', { scope: 'row' }, name),
       h('td', {}, r.subregion || r.region || ''),
       h('td', { class: 'num' }, r.assessed ? fmtIndex(r.index) : '—'),
       h('td', {}, h('span', { class: `chip${cls === NOT_ASSESSED ? ' chip-na' : ''}` },
-        h('span', { class: 'swatch', style: `background:${colourOf(cls)}`, 'aria-hidden': 'true' }),
+        h('span', { class: `swatch${thin ? ' swatch-thin' : ''}`, style: `background-color:${colourOf(cls)}`, 'aria-hidden': 'true' }),
         bandLabel(r.band, bands))),
-      h('td', { class: 'num' }, r.assessed ? fmtCoverage(r.coverage) : '—'),
+      h('td', { class: 'num' }, r.assessed ? fmtCoverage(r.coverage) : '—', thin ? h('span', { class: 'visually-hidden' }, ' (thin evidence)') : null),
     );
   }
 }

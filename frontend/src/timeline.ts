@@ -60,12 +60,15 @@ export function timeline(
 }
 
 function record(a: HistoryAssessment, names: Map<string, string>): HTMLElement {
+  const reason = typeof a.correction_reason === 'string' && a.correction_reason.trim() ? a.correction_reason.trim() : null;
   return h('li', { class: a.superseded_by ? 'superseded' : '' },
     h('p', {},
       h('strong', {}, names.get(a.capability) ?? a.capability),
-      `: level ${a.level}, ${a.valid_from} – ${a.valid_to ?? 'present'}, confidence ${a.confidence}`,
-      a.superseded_by ? h('em', {}, ' (superseded)') : null),
-    h('p', { class: 'muted small' }, `Recorded ${a.recorded_at.slice(0, 10)}${a.provenance ? ` · ${a.provenance}` : ''}`),
+      a.retracted ? ': withdrawn' : `: level ${a.level}, ${a.valid_from} – ${a.valid_to ?? 'present'}, confidence ${a.confidence}`,
+      a.superseded_by ? h('em', {}, ' (superseded)') : null,
+      a.level_judgement === true ? h('span', { class: 'badge' }, 'level judgement') : null),
+    h('p', { class: 'muted small' }, `Recorded ${a.recorded_at.slice(0, 10)}${a.provenance ? ` · ${a.provenance}` : ''}${a.supersedes ? ' · corrects an earlier record' : ''}`),
+    reason ? h('p', { class: 'small' }, `Reason for the correction: ${reason}`) : null,
     a.summary ? h('p', { class: 'small' }, a.summary) : null,
     sourceList(a.sources));
 }

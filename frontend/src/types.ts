@@ -73,6 +73,12 @@ export interface ProfileCapability {
   valid_from: string | null;
   valid_to: string | null;
   sources: Source[];
+  /** The row behind this level (GET /countries/{iso3}). */
+  assessment_id?: string | number | null;
+  /** True when the level is an editorial judgement (sent by newer APIs; absent otherwise). */
+  level_judgement?: boolean | null;
+  /** Why the assessment behind this level corrected an earlier one (newer APIs; absent otherwise). */
+  correction_reason?: string | null;
 }
 
 export interface ConstraintEvent {
@@ -124,6 +130,10 @@ export interface HistoryAssessment {
   summary: string;
   provenance: string;
   sources: Source[];
+  /** Why this row corrects the one it supersedes (newer APIs; absent otherwise). */
+  correction_reason?: string | null;
+  /** True when the level is an editorial judgement (newer APIs; absent otherwise). */
+  level_judgement?: boolean | null;
 }
 
 export interface HistoryResponse {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   apiParams,
   asOfForYear,
+  clampRecorded,
+  decodeEmbed,
   decodeState,
+  embedQuery,
+  isDate,
   defaultState,
   encodeState,
   encodeWeights,
@@ -22,6 +26,7 @@ describe('URL state', () => {
     const s: AppState = {
       view: 'compare',
       year: 2019,
+      recorded: '2026-01-15',
       mode: 'sanctions.blacklist',
       weights: { identity: 2, 'rating.private_score': 0.5 },
       reference: 'RUS',
@@ -33,7 +38,7 @@ describe('URL state', () => {
     };
     const q = encodeState(s);
     expect(q).toBe(
-      'view=compare&year=2019&colour=sanctions.blacklist&weights=identity:2,rating.private_score:0.5&reference=RUS&country=VEN&compare=RUS,IRN,VEN&map=3.25/-4.5/12.346&sites=1&sort=coverage:asc',
+      'view=compare&year=2019&recorded_as_of=2026-01-15&colour=sanctions.blacklist&weights=identity:2,rating.private_score:0.5&reference=RUS&country=VEN&compare=RUS,IRN,VEN&map=3.25/-4.5/12.346&sites=1&sort=coverage:asc',
     );
     expect(decodeState(`?${q}`)).toEqual(s);
   });
@@ -64,6 +69,91 @@ describe('URL state', () => {
     expect(s.country).toBe('VEN');
     expect(s.compare).toEqual(['RUS', 'IRN']);
     expect(s.reference).toBe('RUS');
+  });
+});
+
+describe('recorded time in the URL (recorded_as_of)', () => {
+  it('is absent by default and written right after the year', () => {
+    expect(defaultState().recorded).toBeNull();
+    expect(encodeState({ ...defaultState(), recorded: '2026-03-01' })).toBe('recorded_as_of=2026-03-01');
+    expect(encodeState({ ...defaultState(), year: 2018, recorded: '2026-03-01', country: 'RUS' })).toBe('year=2018&recorded_as_of=2026-03-01&country=RUS');
+  });
+
+  it('round-trips through the URL, independently of the year (valid time)', () => {
+    const s = decodeState('?recorded_as_of=2025-12-31');
+    expect(s.recorded).toBe('2025-12-31');
+    expect(s.year).toBeNull();
+    expect(decodeState(`?${encodeState(s)}`)).toEqual(s);
+  });
+
+  it.each([
+    ['not a date', 'yesterday'],
+    ['no day', '2026-03'],
+    ['a day that does not exist', '2025-02-30'],
+    ['month 13', '2025-13-01'],
+    ['a time as well', '2026-03-01T10:00'],
+    ['too early', '1899-12-31'],
+    ['empty', ''],
+    ['spaces', ' 2026-03-01'],
+  ])('ignores %s (%j)', (_name, value) => {
+    expect(decodeState(`recorded_as_of=${encodeURIComponent(value)}`).recorded).toBeNull();
+  });
+
+  it('accepts leap days only in leap years', () => {
+    expect(isDate('2024-02-29')).toBe(true);
+    expect(isDate('2025-02-29')).toBe(false);
+    expect(isDate('2000-02-29')).toBe(true);
+    expect(isDate('1900-02-29')).toBe(false);
+  });
+
+  it('keeps the first value when the parameter is repeated', () => {
+    expect(decodeState('recorded_as_of=2026-01-02&recorded_as_of=2026-01-03').recorded).toBe('2026-01-02');
+  });
+
+  it('is sent to the API as recorded_as_of, beside as_of', () => {
+    expect(apiParams({ ...defaultState(), recorded: '2026-02-01' }, 2026)).toEqual({ recorded_as_of: '2026-02-01' });
+    expect(apiParams({ ...defaultState(), year: 2019, recorded: '2026-02-01' }, 2026)).toEqual({ as_of: '2019-12-31', recorded_as_of: '2026-02-01' });
+  });
+});
+
+describe('clampRecorded', () => {
+  it.each([
+    ['now stays now', null, '2026-01-10', '2026-12-01', null, false],
+    ['a date in range is kept', '2026-05-01', '2026-01-10', '2026-12-01', '2026-05-01', false],
+    ['the first day is kept', '2026-01-10', '2026-01-10', '2026-12-01', '2026-01-10', false],
+    ['today is kept', '2026-12-01', '2026-01-10', '2026-12-01', '2026-12-01', false],
+    ['before the first recording moves to it', '2020-01-01', '2026-01-10', '2026-12-01', '2026-01-10', true],
+    ['the future becomes now', '2027-01-01', '2026-01-10', '2026-12-01', null, true],
+    ['unknown bounds keep the date', '2020-01-01', null, null, '2020-01-01', false],
+  ] as [string, string | null, string | null, string | null, string | null, boolean][])('%s', (_name, value, first, today, want, hasReason) => {
+    const out = clampRecorded(value, first, today);
+    expect(out.recorded).toBe(want);
+    expect(out.reason !== null).toBe(hasReason);
+  });
+});
+
+describe('embed query', () => {
+  const s = decodeState('view=compare&year=2019&recorded_as_of=2026-01-15&colour=sanctions&weights=identity:2&reference=RUS&country=VEN&compare=RUS,IRN&map=3/10/20&sites=1&sort=name:asc');
+
+  it('keeps what the map draws and drops the app chrome (view, profile, sort)', () => {
+    expect(embedQuery(s, 'map')).toBe('year=2019&recorded_as_of=2026-01-15&colour=sanctions&weights=identity:2&reference=RUS&map=3/10/20&sites=1');
+  });
+
+  it('keeps the compared countries for a chart, not the map', () => {
+    expect(embedQuery(s, 'line')).toBe('year=2019&recorded_as_of=2026-01-15&weights=identity:2&reference=RUS&compare=RUS,IRN&chart=line');
+    expect(embedQuery(defaultState(), 'radar')).toBe('chart=radar');
+    expect(embedQuery(defaultState(), 'map')).toBe('');
+  });
+
+  it('decodes back to the same picture', () => {
+    for (const chart of ['map', 'line', 'radar'] as const) {
+      const back = decodeEmbed(`?${embedQuery(s, chart)}`);
+      expect(back.chart).toBe(chart);
+      expect(back.state.recorded).toBe('2026-01-15');
+      expect(back.state.year).toBe(2019);
+      expect(back.state.reference).toBe('RUS');
+    }
+    expect(decodeEmbed('chart=pie').chart).toBe('map');
   });
 });
 
