@@ -311,6 +311,8 @@ func (v *validator) assessment(file, at, iso string, a assessmentEntry, recorded
 	case a.Superseded.Set && !a.Superseded.Time.After(recorded):
 		v.addf("%s: %s: superseded %s is not after the row's recorded date %s", file, at,
 			fmtTime(a.Superseded.Time), fmtTime(recorded))
+	case recorded.After(time.Now()) || a.Superseded.Set && a.Superseded.Time.After(time.Now()):
+		v.addf("%s: %s: recorded or superseded in the future: the tracker records what it knows today", file, at)
 	}
 	if a.Superseded.Set {
 		t := a.Superseded.Time

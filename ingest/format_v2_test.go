@@ -165,7 +165,7 @@ func TestFormatV2OnAV1Database(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			db := storetest.NewLoaded(t)
+			db := storetest.NewLoadedFrom(t, storetest.Frozen)
 			setRecordedAt(t, db, tt.loadedAt)
 			before := takeSnapshot(t, db)
 			beforeVEN := venHistory(t, db.Store)
@@ -213,7 +213,7 @@ func TestFormatV2OnAV1Database(t *testing.T) {
 
 func TestIngestLeavesReportRowsAlone(t *testing.T) {
 	t.Parallel()
-	db := storetest.NewLoaded(t)
+	db := storetest.NewLoadedFrom(t, storetest.Frozen)
 	ctx := context.Background()
 	var id int64
 	err := db.Store.Pool().QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, confidence, summary,
@@ -311,7 +311,7 @@ func TestFormatV2Refusals(t *testing.T) {
 func TestFormatV2RecordsAGroupTogether(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := storetest.NewLoaded(t)
+	db := storetest.NewLoadedFrom(t, storetest.Frozen)
 	setRecordedAt(t, db, "2026-12-01T09:00:00Z")
 	m := dataCopy(t)
 	f := "dataset/cases-1.yaml"

@@ -130,7 +130,7 @@ func TestExportRoundTrip(t *testing.T) {
 func TestExportRoundTripKeepsRecordingTimes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	orig := storetest.NewLoaded(t)
+	orig := storetest.NewLoadedFrom(t, storetest.Frozen)
 	setRecordedAt(t, orig, "2026-11-28T13:04:05.123456Z")
 	if err := ingest.All(ctx, orig.Store, correctedData(t), nil); err != nil {
 		t.Fatal(err)
