@@ -65,7 +65,13 @@ func newRouter(t *testing.T, db *storetest.DB, edit func(*api.Deps)) *gin.Engine
 		ctx, cancel := context.WithCancel(context.Background())
 		t.Cleanup(cancel) // runs before the database's cleanup, so the listener lets go of its connection
 		d.Store = db.Store
-		d.Model = readmodel.New(readmodel.Config{Read: db.Store, Revisions: db.Store.WatchRevision(ctx, log), Log: log})
+		revisions := db.Store.WatchRevision(ctx, log)
+		wait, stop := context.WithTimeout(ctx, 30*time.Second) // a loaded machine may take a while to connect
+		defer stop()
+		if err := revisions.WaitKnown(wait); err != nil {
+			t.Fatalf("the revision listener did not connect: %v", err)
+		}
+		d.Model = readmodel.New(readmodel.Config{Read: db.Store, Revisions: revisions, Log: log})
 	}
 	if edit != nil {
 		edit(&d)

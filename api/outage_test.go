@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"runtime/pprof"
+	"strings"
 	"testing"
 	"time"
 
@@ -51,7 +53,9 @@ func TestDatabaseOutage(t *testing.T) {
 		start := time.Now()
 		res, err := client.Get(srv.URL + path)
 		if err != nil {
-			t.Fatalf("GET %s: %v", path, err)
+			var stacks strings.Builder
+			_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1)
+			t.Fatalf("GET %s: %v\nthe server's goroutines:\n%s", path, err, stacks.String())
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()

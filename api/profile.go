@@ -70,11 +70,11 @@ type profile struct {
 // events and notes, at as_of.
 func (h *handler) getCountry(c *gin.Context) error {
 	return h.read(c, "public, max-age=60", func(r *readRequest) (build, error) {
-		sn, p, err := indexRead(r)
+		iso3, err := parseISO3("iso3", c.Param("iso3"))
 		if err != nil {
 			return nil, err
 		}
-		iso3, err := parseISO3("iso3", c.Param("iso3"))
+		sn, p, err := indexRead(r)
 		if err != nil {
 			return nil, err
 		}

@@ -53,7 +53,7 @@ func benchPublished(n int) *store.Published {
 func BenchmarkWorldAtDate(b *testing.B) {
 	for _, n := range []int{600, 2000} {
 		b.Run(strconv.Itoa(n)+"rows", func(b *testing.B) {
-			sn := newSnapshot(benchPublished(n), nil)
+			sn := newSnapshot(benchPublished(n), nil, nil)
 			w, err := resemblance.ParseWeights("identity:2,sanctions:3,sanctions.c0:0.5,surveillance:1.5", sn.ResemblanceTaxonomy())
 			if err != nil {
 				b.Fatal(err)
@@ -75,7 +75,7 @@ func BenchmarkLoadIndexes(b *testing.B) {
 	p := benchPublished(2000)
 	b.ReportAllocs()
 	for b.Loop() {
-		sn := newSnapshot(p, nil)
+		sn := newSnapshot(p, nil, nil)
 		_ = sn.asRecorded(time.Now())
 	}
 }

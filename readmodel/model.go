@@ -152,7 +152,7 @@ func (m *Model) load(ctx context.Context, want int64) (*Snapshot, error) {
 			}
 			return nil, err
 		}
-		sn := newSnapshot(p, m.cfg.Read)
+		sn := newSnapshot(p, m.cfg.Read, func() bool { _, _, live := m.cfg.Revisions.State(); return live })
 		m.observe("revision", start, nil)
 		if old := m.latest.Load(); old == nil || old.Revision.Revision < sn.Revision.Revision {
 			m.latest.Store(sn)

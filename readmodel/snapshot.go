@@ -49,11 +49,11 @@ type Snapshot struct {
 	shapes *shapeCache
 }
 
-func newSnapshot(p *store.Published, read *store.Store) *Snapshot {
+func newSnapshot(p *store.Published, read *store.Store, live func() bool) *Snapshot {
 	sn := &Snapshot{Revision: p.Revision, Taxonomy: p.Taxonomy, capIndex: map[string]int{}, caps: map[string]store.Capability{},
 		country: map[string]*store.Country{}, folded: map[string][2]string{}, supersededAt: map[int64]*store.Assessment{},
 		sources: map[int64]store.Source{}, notes: map[string][]store.Note{}, all: p.Assessments, sites: p.Sites, events: p.Events,
-		shapes: &shapeCache{read: read, revision: p.Revision.Revision}}
+		shapes: &shapeCache{read: read, live: live, revision: p.Revision.Revision}}
 	for _, pl := range p.Taxonomy.Pillars {
 		rp := resemblance.Pillar{Code: pl.Code}
 		for _, c := range pl.Capabilities {
@@ -213,10 +213,10 @@ func (sn *Snapshot) FindCountries(f CountryFilter) []*store.Country {
 	return out
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-
 // fold lower-cases s and strips its accents ("Côte d'Ivoire" → "cote d'ivoire").
+// A transformer chain keeps state, so each call makes its own.
 func fold(s string) string {
+	folder := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(folder, strings.ToLower(s))
 	if err != nil {
 		return strings.ToLower(s)
@@ -231,6 +231,7 @@ type Shape = store.CountryShape
 // first use (the GeoJSON downloads are the only reads that need geometry).
 type shapeCache struct {
 	read     *store.Store
+	live     func() bool // whether the database is reachable now
 	revision int64
 	mu       sync.Mutex
 	loaded   map[store.Resolution][]Shape
@@ -244,6 +245,9 @@ func (sn *Snapshot) Shapes(ctx context.Context, res store.Resolution) ([]Shape, 
 	defer sc.mu.Unlock()
 	if s, ok := sc.loaded[res]; ok {
 		return s, nil
+	}
+	if sc.live != nil && !sc.live() {
+		return nil, fmt.Errorf("%w: country shapes %s are not loaded yet", ErrUnavailable, res)
 	}
 	s, err := sc.read.CountryShapes(ctx, res)
 	if err != nil {

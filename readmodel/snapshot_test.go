@@ -75,7 +75,7 @@ func levelsString(sn *Snapshot, iso3, on string) string {
 }
 
 func TestValidHighestLevelWinsAndEndsAreExclusive(t *testing.T) {
-	sn := newSnapshot(published(), nil)
+	sn := newSnapshot(published(), nil, nil)
 	for _, tt := range []struct {
 		iso3, on, want string
 	}{
@@ -98,7 +98,7 @@ func TestValidHighestLevelWinsAndEndsAreExclusive(t *testing.T) {
 }
 
 func TestAsRecordedSeesWhatTheTrackerSaidThen(t *testing.T) {
-	sn := newSnapshot(published(), nil)
+	sn := newSnapshot(published(), nil, nil)
 	then := sn.asRecorded(day("2026-02-01").Add(24*time.Hour - time.Nanosecond))
 	if got := levelsString(then, "AAA", "2020-01-01"); got != "[3 -1 4 -1]" {
 		t.Errorf("as recorded in February, AAA in 2020 = %s, want the uncorrected [3 -1 4 -1]", got)
@@ -144,7 +144,7 @@ func isInvalid(err error, field string) bool {
 }
 
 func TestScoreRefusals(t *testing.T) {
-	sn := newSnapshot(published(), nil)
+	sn := newSnapshot(published(), nil, nil)
 	for _, tt := range []struct {
 		name, reference, on, field string
 	}{
@@ -169,7 +169,7 @@ func TestScoreRefusals(t *testing.T) {
 }
 
 func TestAssessmentsFilterAndPaging(t *testing.T) {
-	sn := newSnapshot(published(), nil)
+	sn := newSnapshot(published(), nil, nil)
 	since := day("2016-06-01")
 	on := day("2013-01-01")
 	for _, tt := range []struct {
@@ -196,7 +196,7 @@ func TestAssessmentsFilterAndPaging(t *testing.T) {
 }
 
 func TestSitesFilter(t *testing.T) {
-	sn := newSnapshot(published(), nil)
+	sn := newSnapshot(published(), nil, nil)
 	before := day("2018-01-01")
 	for _, tt := range []struct {
 		name string
@@ -221,7 +221,7 @@ func TestSitesFilter(t *testing.T) {
 }
 
 func TestFindCountries(t *testing.T) {
-	sn := newSnapshot(published(), nil)
+	sn := newSnapshot(published(), nil, nil)
 	for _, tt := range []struct {
 		f    CountryFilter
 		want string

@@ -10,9 +10,9 @@ package storetest
 
 import (
 	"context"
-	"embed"
 	"crypto/rand"
 	"crypto/sha256"
+	"embed"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
