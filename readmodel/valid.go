@@ -76,3 +76,14 @@ func (sn *Snapshot) LevelsAt(date time.Time) map[string]resemblance.Levels {
 	}
 	return out
 }
+
+// levelsOf is LevelsAt for the listed countries only.
+func (sn *Snapshot) levelsOf(date time.Time, countries []string) map[string]resemblance.Levels {
+	out := make(map[string]resemblance.Levels, len(countries))
+	for _, iso := range countries {
+		if l := levels(sn.Valid(iso, date)); l != nil {
+			out[iso] = l
+		}
+	}
+	return out
+}
