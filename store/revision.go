@@ -182,8 +182,8 @@ func (w *RevisionWatcher) listen(ctx context.Context, wasDown bool, log *slog.Lo
 		w.s.pool.Reset() // idle connections may have died with the outage
 		log.Info("database reachable again", "revision", r.Revision)
 	}
+	w.up.Store(true) // live before known: a reader woken by set must see the database as reachable
 	w.set(r)
-	w.up.Store(true)
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
