@@ -168,6 +168,19 @@ export default function register(test) {
     ctx.note = `${target.iso3}: ${missing.length} not assessed`;
   });
 
+  test('a profile flags the levels that are judgement calls of the research', async ({ page, ctx }) => {
+    const profile = await apiJSON('/api/v1/countries/RUS');
+    const flagged = profile.capabilities.filter((c) => c.level !== null && c.level_judgement === true).map((c) => c.code);
+    const plain = profile.capabilities.filter((c) => c.level !== null && c.level_judgement !== true).map((c) => c.code);
+    assert(flagged.length > 0 && plain.length > 0, `RUS: ${flagged.length} flagged, ${plain.length} not`);
+    await page.goto(`${BASE}/?country=RUS`);
+    await page.locator('#profile .caps').waitFor({ timeout: 20_000 });
+    const badged = await page.locator('#profile .caps tr[data-capability]').evaluateAll((rows) =>
+      rows.filter((r) => [...r.querySelectorAll('.badge')].some((b) => b.textContent === 'level judgement')).map((r) => r.dataset.capability));
+    assert(JSON.stringify([...badged].sort()) === JSON.stringify([...flagged].sort()), `badges on ${badged}, the API flags ${flagged}`);
+    ctx.note = `RUS: ${flagged.length} of ${flagged.length + plain.length} assessed levels flagged`;
+  });
+
   test('the methodology explains thin evidence with an example from the data', async ({ page, ctx }) => {
     await page.goto(`${BASE}/methodology`);
     const text = await page.locator('main').innerText();
