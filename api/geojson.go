@@ -60,7 +60,7 @@ func (h *handler) countriesGeoJSON(c *gin.Context) error {
 			if err != nil {
 				return nil, err
 			}
-			return newEncoded("application/geo+json", body, sn.Revision.Revision, gzip.BestCompression), nil
+			return newEncoded("application/geo+json", body, sn.Revision.Revision, gzip.DefaultCompression), nil
 		}, nil
 	})
 }

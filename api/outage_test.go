@@ -47,7 +47,8 @@ func TestDatabaseOutage(t *testing.T) {
 	srv := httptest.NewServer(api.NewRouter(api.Deps{Model: model, Store: st, Log: log, MaxBodyBytes: 1 << 20,
 		RequestTimeout: 10 * time.Second}))
 	defer srv.Close()
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	client := &http.Client{Timeout: 60 * time.Second, // the 50m shapes take a while to build under -race on a busy machine
+		Transport: &http.Transport{DisableKeepAlives: true}}
 	get := func(path string) (*http.Response, []byte, time.Duration) {
 		t.Helper()
 		start := time.Now()

@@ -132,12 +132,13 @@ func (r *readRequest) bytesBuild(sn *readmodel.Snapshot, contentType string, fn 
 
 // compression picks the gzip level of a response: the default view of a
 // resource (no query) is shared by everyone and built once per revision, so
-// it gets the smallest body; every other combination (dates, weights,
+// it gets the default level (within 2 % of the best level's size for our
+// bodies, at a third of its time); every other combination (dates, weights,
 // filters: the long tail, often asked once) the fastest build, which costs a
 // fifth of the CPU for bodies about a third larger.
 func (r *readRequest) compression() int {
 	if r.c.Request.URL.RawQuery == "" {
-		return gzip.BestCompression
+		return gzip.DefaultCompression
 	}
 	return gzip.BestSpeed
 }
