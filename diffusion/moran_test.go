@@ -53,6 +53,8 @@ func TestMoranByHand(t *testing.T) {
 		{"path two blocks", path4(), []float64{1, 1, 3, 3}, 0.5, -1.0 / 3},
 		{"path alternating", path4(), []float64{1, 3, 1, 3}, -1, -1.0 / 3},
 		{"island joined to its nearest", island, []float64{1, 3, 2}, -1, -0.5},
+		// docs/methodology.md §11.4: Central Asia, indexes ∝ (17, 14, 3, 3); Σ z·lag = −65/3, Σz² = 160.75.
+		{"Central Asia", centralAsia(), []float64{17, 14, 3, 3}, (-65.0 / 3) / 160.75, -1.0 / 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			r := Moran(tt.w, tt.x, 0, 1)
@@ -63,6 +65,29 @@ func TestMoranByHand(t *testing.T) {
 	}
 	if got := island.Neighbours(2); !cmp.Equal(got, []string{"B"}) || !cmp.Equal(island.Nearest, []string{"C"}) {
 		t.Errorf("island C: neighbours %v, nearest-joined %v; want [B] and [C]", got, island.Nearest)
+	}
+}
+
+// centralAsia is KAZ, KGZ, TJK, UZB with their land borders among them
+// (KAZ–KGZ, KAZ–UZB, KGZ–TJK, KGZ–UZB, TJK–UZB) and others outside.
+func centralAsia() *Weights {
+	return NewWeights(map[string]Place{
+		"KAZ": {Neighbours: []string{"CHN", "KGZ", "RUS", "TKM", "UZB"}},
+		"KGZ": {Neighbours: []string{"CHN", "KAZ", "TJK", "UZB"}},
+		"TJK": {Neighbours: []string{"AFG", "CHN", "KGZ", "UZB"}},
+		"UZB": {Neighbours: []string{"AFG", "KAZ", "KGZ", "TJK", "TKM"}},
+	}, []string{"KAZ", "KGZ", "TJK", "UZB"}, DefaultNearest)
+}
+
+// Central Asia's observed ordering gives the highest I of the 24 (8 orderings
+// reach it, TJK and UZB having equal values), so the exact p-value is 1/3.
+func TestMoranCentralAsiaPermutations(t *testing.T) {
+	total := 0.0
+	for seed := uint64(2001); seed <= 2020; seed++ {
+		total += Moran(centralAsia(), []float64{17, 14, 3, 3}, DefaultPermutations, seed).P*1000 - 1
+	}
+	if mean := total / 20; mean < 323 || mean > 343 {
+		t.Errorf("mean count of permuted I ≥ observed = %v over 20 seeds, want about 333", mean)
 	}
 }
 
