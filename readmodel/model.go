@@ -108,14 +108,15 @@ func (m *Model) Snapshot(ctx context.Context, recordedAsOf *time.Time) (*Snapsho
 func (m *Model) current(ctx context.Context) (*Snapshot, error) {
 	rev, known, live := m.cfg.Revisions.State()
 	if !known {
-		// Just started: give the listener a moment to read the first revision.
-		wait, cancel := context.WithTimeout(ctx, time.Second)
-		err := m.cfg.Revisions.WaitKnown(wait)
+		// The listener has not connected yet (just started, or the database was
+		// down at start): ask the database directly, within a second.
+		fetch, cancel := context.WithTimeout(ctx, time.Second)
+		r, err := m.cfg.Revisions.Fetch(fetch)
 		cancel()
 		if err != nil {
-			return nil, fmt.Errorf("%w: no revision known yet", ErrUnavailable)
+			return nil, fmt.Errorf("%w: no revision known yet: %v", ErrUnavailable, err)
 		}
-		rev, _, live = m.cfg.Revisions.State()
+		rev, live = r, true
 	}
 	key := strconv.FormatInt(rev.Revision, 10)
 	if sn, ok := m.byRev.Peek(key); ok {

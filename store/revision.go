@@ -102,6 +102,16 @@ func (w *RevisionWatcher) State() (rev Revision, known, live bool) {
 	return *r, true, w.up.Load()
 }
 
+// Fetch returns the latest revision seen, or reads it from the database when
+// none is known yet (the listener has not connected: just started, or the
+// database was down at start).
+func (w *RevisionWatcher) Fetch(ctx context.Context) (Revision, error) {
+	if r := w.cur.Load(); r != nil {
+		return *r, nil
+	}
+	return w.s.CurrentRevision(ctx)
+}
+
 // WaitKnown waits until the first revision is known or ctx ends.
 func (w *RevisionWatcher) WaitKnown(ctx context.Context) error {
 	select {

@@ -173,17 +173,18 @@ export default function register(test) {
     const text = await page.locator('main').innerText();
     const section = text.slice(text.indexOf('Thin evidence'));
     assert(text.includes('Thin evidence') && /below 50 %/.test(section), 'no "Thin evidence" section naming the 50 % threshold');
-    // The example names a country and the figures the API gives for it; they must agree.
-    const m = /Example \(dataset ([\d.]+)\): ([^(]+) \(([A-Z]{3})\)[^]*?index (?:of )?([\d.]+)[^]*?coverage ([\d.]+) %/.exec(section);
-    assert(m, 'the section has no "Example (dataset …): Country (ISO) … index … coverage … %" paragraph');
-    const [, version, , iso3, idx, cov] = m;
-    const data = await apiJSON('/api/v1/index');
-    const row = data.countries.find((c) => c.iso3 === iso3);
-    assert(data.dataset_version === version,
-      `the example is for dataset ${version}, the API serves ${data.dataset_version}: update the example in docs/methodology.md ("Thin evidence")`);
-    assert(Math.abs(row.index - Number(idx)) < 0.01 && Math.abs(row.coverage * 100 - Number(cov)) < 0.05,
-      `the example gives ${iso3} index ${idx}, coverage ${cov} %; the API: ${row.index}, ${(row.coverage * 100).toFixed(1)} %`);
-    assert(row.coverage < THRESHOLD, `${iso3} is not below the threshold`);
-    ctx.note = `${iso3}: index ${idx}, coverage ${cov} % (dataset ${version})`;
+    // The example names a country and the figures the API gave for it as recorded on a
+    // date (thin: below the threshold), and what it gives now; both must agree.
+    const m = /Example \(the tracker as recorded on (\d{4}-\d{2}-\d{2})\): ([^(]+) \(([A-Z]{3})\)[^]*?index of \*?\*?([\d.]+)[^]*?coverage \*?\*?([\d.]+) %[^]*?now stands at \*?\*?([\d.]+)\*?\*? with coverage\s+\*?\*?([\d.]+) %/.exec(section);
+    assert(m, 'the section has no "Example (the tracker as recorded on …): Country (ISO) … index of … coverage … % … now stands at … with coverage … %" paragraph');
+    const [, version, , iso3, idx, cov, nowIdx, nowCov] = m;
+    for (const [query, wantIdx, wantCov, thin] of [[`?recorded_as_of=${version}`, idx, cov, true], ['', nowIdx, nowCov, false]]) {
+      const data = await apiJSON(`/api/v1/index${query}`);
+      const row = data.countries.find((c) => c.iso3 === iso3);
+      assert(Math.abs(row.index - Number(wantIdx)) < 0.01 && Math.abs(row.coverage * 100 - Number(wantCov)) < 0.05,
+        `the example gives ${iso3} index ${wantIdx}, coverage ${wantCov} % for /api/v1/index${query}; the API: ${row.index}, ${(row.coverage * 100).toFixed(1)} %: update docs/methodology.md ("Thin evidence")`);
+      assert((row.coverage < THRESHOLD) === thin, `${iso3} for /api/v1/index${query} is ${thin ? 'not ' : ''}below the threshold`);
+    }
+    ctx.note = `${iso3}: index ${idx}, coverage ${cov} % as recorded on ${version}; now ${nowIdx}, ${nowCov} %`;
   });
 }

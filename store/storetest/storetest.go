@@ -53,7 +53,7 @@ func NewLoadedFrom(t testing.TB, fsys fs.FS) *DB { return newDB(t, fsys) }
 // frozenFiles is a frozen copy of the evidence as first shipped (dataset
 // 2026.11.0: 146 assessments in 51 countries); see testdata/README.md.
 //
-//go:embed testdata/frozen/*.yaml
+//go:embed testdata/frozen/*.yaml testdata/frozen/VERSION
 var frozenFiles embed.FS
 
 // Frozen is the shipped boundaries and taxonomy with the frozen evidence:
@@ -81,6 +81,11 @@ type overlay struct{ base, dataset fs.FS }
 
 func (o overlay) Open(name string) (fs.File, error) {
 	switch {
+	case name == "VERSION":
+		if f, err := o.dataset.Open("VERSION"); err == nil {
+			return f, nil // the fixture's own dataset version
+		}
+		return o.base.Open(name)
 	case name == "dataset":
 		return o.dataset.Open(".")
 	case strings.HasPrefix(name, "dataset/"):
