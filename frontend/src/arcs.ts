@@ -16,8 +16,8 @@ import type { MapController } from './map';
 import { sourceList } from './sources';
 import type { Flow, FlowsResponse } from './types';
 
-const ARC_LAYERS = ['flows-arc-chn', 'flows-arc-other'];
-const LAYERS = [...ARC_LAYERS, 'flows-end'];
+/** The arcs are thin; a wider invisible line under them takes their clicks and hovers. */
+const LAYERS = ['flows-hit', 'flows-end'];
 
 let shown: Flow[] = [];
 let seq = 0;
@@ -37,6 +37,7 @@ function ensureLayers(ctl: MapController): void {
   if (map.getSource('flows-arcs')) return;
   map.addSource('flows-arcs', { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, lineMetrics: true });
   map.addSource('flows-ends', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({ id: 'flows-hit', type: 'line', source: 'flows-arcs', paint: { 'line-width': 12, 'line-color': 'rgba(0, 0, 0, 0)' } });
   for (const [id, chn] of [['flows-arc-other', false], ['flows-arc-chn', true]] as const) {
     map.addLayer({
       id, type: 'line', source: 'flows-arcs', filter: ['==', ['get', 'chn'], chn],
