@@ -89,16 +89,21 @@ function openPopup(map: MapLibreMap, e: MapLayerMouseEvent): void {
   popup = new Popup({ maxWidth: '340px', focusAfterOpen: true }).setLngLat(e.lngLat).setDOMContent(flowPopup(f)).addTo(map);
 }
 
+/** The capability filter's options: every pillar, then its capabilities (once the taxonomy is known). */
+function capabilityOptions(select: HTMLSelectElement): void {
+  if (!app.taxonomy || select.options.length > 1) return;
+  for (const p of app.taxonomy.pillars) {
+    select.append(h('optgroup', { label: p.name }, h('option', { value: p.code }, `${p.name} (the whole pillar)`),
+      ...app.taxonomy.capabilities.filter((c) => c.pillar === p.code).map((c) => h('option', { value: c.code }, c.name))));
+  }
+}
+
 /** The sidebar's filters, built once. */
 function ensureFilters(): { vendor: HTMLSelectElement; capability: HTMLSelectElement; status: HTMLElement; csv: HTMLAnchorElement } {
   const box = byId('flows-filters');
   if (!box.childElementCount) {
     const vendor = h('select', { id: 'flows-vendor' }, h('option', { value: '' }, 'Every vendor country'));
     const capability = h('select', { id: 'flows-capability' }, h('option', { value: '' }, 'Every capability'));
-    for (const p of app.taxonomy?.pillars ?? []) {
-      capability.append(h('optgroup', { label: p.name }, h('option', { value: p.code }, `${p.name} (the whole pillar)`),
-        ...(app.taxonomy?.capabilities ?? []).filter((c) => c.pillar === p.code).map((c) => h('option', { value: c.code }, c.name))));
-    }
     vendor.addEventListener('change', () => {
       commit({ flows: { ...app.state.flows, vendor: vendor.value || null } });
       void refresh();
@@ -113,7 +118,9 @@ function ensureFilters(): { vendor: HTMLSelectElement; capability: HTMLSelectEle
       h('p', { id: 'flows-status', class: 'muted small', role: 'status' }),
       h('a', { id: 'flows-csv', class: 'small', download: '' }, 'Download the flows (CSV)'));
   }
-  return { vendor: byId<HTMLSelectElement>('flows-vendor'), capability: byId<HTMLSelectElement>('flows-capability'), status: byId('flows-status'), csv: byId<HTMLAnchorElement>('flows-csv') };
+  const capability = byId<HTMLSelectElement>('flows-capability');
+  capabilityOptions(capability);
+  return { vendor: byId<HTMLSelectElement>('flows-vendor'), capability, status: byId('flows-status'), csv: byId<HTMLAnchorElement>('flows-csv') };
 }
 
 let controller: MapController | null = null;

@@ -64,7 +64,7 @@ export class DiffusionView {
       h('p', { class: 'muted small diffusion-intro' },
         'How the capabilities spread: when countries adopted them, whether adoption clusters among neighbours, and whose technology carried it. ',
         'Everything follows the year slider and the recorded date; the statistics use the default index (China as the reference, default weights). ',
-        'Not assessed is left out, never counted as 0. ', h('a', { href: '/methodology#11-diffusion-analytics' }, 'How each is computed')),
+        'Not assessed is left out, never counted as 0. ', h('a', { href: '/methodology' }, 'How each is computed (methodology, §11)')),
       h('div', { class: 'diffusion-grid' }, ...Object.values(this.panels).map((p) => p.el)));
   }
 
@@ -105,6 +105,7 @@ export class DiffusionView {
     } catch (e) {
       if (seq !== this.seq) return;
       p.body.replaceChildren(h('div', { class: 'error', role: 'alert' }, `Could not load this statistic. ${describeError(e)}`));
+      p.caption.textContent = '';
       p.data.replaceChildren();
       p.tools.replaceChildren();
     } finally {
