@@ -87,7 +87,7 @@ func (h *handler) getCompare(c *gin.Context) error {
 			return nil, err
 		}
 		return r.jsonBuild(sn, jsonType, func() (any, error) {
-			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			sc, err := sn.ScoreOnly(p.asOf, p.reference, p.weights, list...)
 			if err != nil {
 				return nil, err
 			}

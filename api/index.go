@@ -76,12 +76,12 @@ func (h *handler) getIndex(c *gin.Context) error {
 		if err != nil {
 			return nil, err
 		}
-		return r.jsonBuild(sn, jsonType, func() (any, error) {
+		return r.bytesBuild(sn, jsonType, func() ([]byte, error) {
 			sc, err := sn.Score(p.asOf, p.reference, p.weights)
 			if err != nil {
 				return nil, err
 			}
-			return indexResponseOf(sn, sc, p), nil
+			return appendIndexJSON(make([]byte, 0, 96<<10), sn, sc, p), nil
 		}), nil
 	})
 }

@@ -2,35 +2,41 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 )
 
-const requestIDKey = "request_id"
-
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-// requestID takes a sane incoming X-Request-ID or makes one, and echoes it.
+// requestID takes a sane incoming X-Request-ID or makes one, and echoes it
+// in the response header, where the rest of the server reads it (requestIDOf).
+// Request ids are not secrets: a fast random number serves.
 func requestID() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id := c.GetHeader("X-Request-ID")
-		if !validRequestID.MatchString(id) {
-			var b [8]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+		id := c.Request.Header.Get("X-Request-ID")
+		if id == "" || !validRequestID.MatchString(id) {
+			var b [16]byte
+			id = string(strconv.AppendUint(b[:0], rand.Uint64(), 36))
 		}
-		c.Set(requestIDKey, id)
-		c.Header("X-Request-ID", id)
+		c.Writer.Header()["X-Request-Id"] = []string{id}
 		c.Next()
 	}
+}
+
+// requestIDOf is the request's id, as requestID set it.
+func requestIDOf(c *gin.Context) string {
+	if v := c.Writer.Header()["X-Request-Id"]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // clientClosedKey marks a request whose client went away (logged as 499).
@@ -56,10 +62,10 @@ func accessLog(log *slog.Logger, m *Metrics) gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		log.Log(c.Request.Context(), level, "request",
-			"method", c.Request.Method, "path", c.Request.URL.Path, "route", route, "status", status,
-			"bytes", c.Writer.Size(), "duration_ms", float64(took.Microseconds())/1000,
-			"request_id", c.GetString(requestIDKey))
+		log.LogAttrs(c.Request.Context(), level, "request",
+			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path), slog.String("route", route),
+			slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000), slog.String("request_id", requestIDOf(c)))
 	}
 }
 
@@ -71,7 +77,7 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				log.Error("panic", "request_id", c.GetString(requestIDKey), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				log.Error("panic", "request_id", requestIDOf(c), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				writeProblem(c, &Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
 			}
 		}()
@@ -80,9 +86,17 @@ func recovery(log *slog.Logger) gin.HandlerFunc {
 }
 
 // limits caps the request body and bounds the request's context, so a slow
-// query is cancelled in PostgreSQL when the client's time is up.
+// query is cancelled in PostgreSQL when the client's time is up. A GET or
+// HEAD without a body needs neither: reads answer from the response cache,
+// and the builds behind a miss carry their own timeout (the server's write
+// timeout bounds the rest).
 func limits(maxBody int64, timeout time.Duration) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) && c.Request.ContentLength == 0 &&
+			len(c.Request.TransferEncoding) == 0 {
+			c.Next()
+			return
+		}
 		if c.Request.ContentLength > maxBody {
 			writeProblem(c, &Problem{Type: "/problems/too-large", Title: "Request body too large",
 				Status: http.StatusRequestEntityTooLarge, Detail: fmt.Sprintf("the body may be at most %d bytes", maxBody),

@@ -85,7 +85,7 @@ func problemFor(err error) *Problem {
 func writeProblem(c *gin.Context, p *Problem) {
 	out := *p
 	out.Instance = c.Request.URL.Path
-	out.RequestID = c.GetString(requestIDKey)
+	out.RequestID = requestIDOf(c)
 	if out.Type == "" {
 		out.Type = "about:blank"
 	}
@@ -122,9 +122,9 @@ func (h *handler) wrap(fn handlerFunc) gin.HandlerFunc {
 		}
 		p := problemFor(err)
 		if p.Status >= 500 {
-			h.log.Error("request failed", "request_id", c.GetString(requestIDKey), "path", c.Request.URL.Path, "err", err)
+			h.log.Error("request failed", "request_id", requestIDOf(c), "path", c.Request.URL.Path, "err", err)
 		} else {
-			h.log.Debug("request refused", "request_id", c.GetString(requestIDKey), "err", err)
+			h.log.Debug("request refused", "request_id", requestIDOf(c), "err", err)
 		}
 		writeProblem(c, p)
 	}

@@ -83,7 +83,7 @@ func (h *handler) getCountry(c *gin.Context) error {
 			return nil, notFound("no country with code " + iso3)
 		}
 		return r.jsonBuild(sn, jsonType, func() (any, error) {
-			sc, err := sn.Score(p.asOf, p.reference, p.weights)
+			sc, err := sn.ScoreOnly(p.asOf, p.reference, p.weights, iso3)
 			if err != nil {
 				return nil, err
 			}

@@ -109,13 +109,20 @@ func responseKey(revision int64, c *gin.Context, day time.Time) string {
 
 // jsonBuild encodes what fn returns as JSON.
 func (r *readRequest) jsonBuild(sn *readmodel.Snapshot, contentType string, fn func() (any, error)) build {
-	level := r.compression()
-	return func(context.Context) (*encoded, error) {
+	return r.bytesBuild(sn, contentType, func() ([]byte, error) {
 		v, err := fn()
 		if err != nil {
 			return nil, err
 		}
-		body, err := json.Marshal(v)
+		return json.Marshal(v)
+	})
+}
+
+// bytesBuild serves the body fn encodes itself.
+func (r *readRequest) bytesBuild(sn *readmodel.Snapshot, contentType string, fn func() ([]byte, error)) build {
+	level := r.compression()
+	return func(context.Context) (*encoded, error) {
+		body, err := fn()
 		if err != nil {
 			return nil, err
 		}

@@ -232,7 +232,7 @@ func TestShippedDataset(t *testing.T) {
 			t.Errorf("assessment %d (%s %s level %d) cites no dated source", a.ID, a.Country, a.Capability, a.Level)
 		}
 	}
-	sites, err := db.Store.Sites(ctx, store.SiteFilter{})
+	sites, err := db.Store.Sites(ctx, "")
 	if err != nil || len(sites) < 30 {
 		t.Errorf("%d sites (%v), want the shipped ~46", len(sites), err)
 	}

@@ -23,6 +23,17 @@ type Scoring struct {
 // that give the reference's capabilities no weight, and a recorded view that
 // had recorded nothing yet.
 func (sn *Snapshot) Score(asOf time.Time, reference string, w resemblance.Weights) (*Scoring, error) {
+	return sn.score(asOf, reference, w, nil)
+}
+
+// ScoreOnly is Score for the listed countries alone (and the reference): a
+// profile or a comparison needs a handful of countries, not the world. Result
+// answers "not assessed" for every other country.
+func (sn *Snapshot) ScoreOnly(asOf time.Time, reference string, w resemblance.Weights, countries ...string) (*Scoring, error) {
+	return sn.score(asOf, reference, w, append(append([]string{}, countries...), reference))
+}
+
+func (sn *Snapshot) score(asOf time.Time, reference string, w resemblance.Weights, only []string) (*Scoring, error) {
 	day := asOf.Format(time.DateOnly)
 	if _, known := sn.country[reference]; !known {
 		return nil, invalid("reference", "%s is not a known country", reference)
@@ -30,7 +41,12 @@ func (sn *Snapshot) Score(asOf time.Time, reference string, w resemblance.Weight
 	if sn.Recorded != nil && !sn.RecordedAnything() {
 		return nil, invalid("recorded_as_of", "the tracker had recorded no assessment by that date")
 	}
-	all := sn.LevelsAt(asOf)
+	var all map[string]resemblance.Levels
+	if only == nil {
+		all = sn.LevelsAt(asOf)
+	} else {
+		all = sn.levelsOf(asOf, only)
+	}
 	ref, ok := all[reference]
 	if !ok {
 		return nil, invalid("reference", "%s has no assessment on %s, so nothing can resemble it", reference, day)
@@ -79,6 +95,7 @@ type SeriesPoint struct {
 // Series scores the countries at the end of every year from the reference's
 // first assessment to asOf (the last point is asOf itself).
 func (sn *Snapshot) Series(asOf time.Time, reference string, w resemblance.Weights, list []string) map[string][]SeriesPoint {
+	only := append(append([]string{}, list...), reference)
 	out := map[string][]SeriesPoint{}
 	from, _ := sn.TimeRange(reference, asOf)
 	for y := from.Year(); y <= asOf.Year(); y++ {
@@ -86,7 +103,7 @@ func (sn *Snapshot) Series(asOf time.Time, reference string, w resemblance.Weigh
 		if y == asOf.Year() {
 			date = asOf
 		}
-		sc, err := sn.Score(date, reference, w)
+		sc, err := sn.score(date, reference, w, only)
 		for _, iso := range list {
 			pt := SeriesPoint{Year: y, Scored: err == nil}
 			if err == nil {

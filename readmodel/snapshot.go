@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/scs-diffusion/tracker/cache"
 	"github.com/scs-diffusion/tracker/resemblance"
 	"github.com/scs-diffusion/tracker/store"
 )
@@ -46,8 +47,12 @@ type Snapshot struct {
 	events    []store.ConstraintEvent
 	notes     map[string][]store.Note
 
-	shapes *shapeCache
+	shapes       *shapeCache
+	levelsByDate *cache.Cache[map[string]resemblance.Levels] // LevelsAt by date, for this view
 }
+
+// keepLevelDates bounds the dates whose levels a snapshot keeps.
+const keepLevelDates = 64
 
 func newSnapshot(p *store.Published, read *store.Store, live func() bool) *Snapshot {
 	sn := &Snapshot{Revision: p.Revision, Taxonomy: p.Taxonomy, capIndex: map[string]int{}, caps: map[string]store.Capability{},
@@ -97,6 +102,7 @@ func (sn *Snapshot) asRecorded(bound time.Time) *Snapshot {
 
 // index selects the rows current at bound (nil: now) and indexes them.
 func (sn *Snapshot) index(bound *time.Time) {
+	sn.levelsByDate = cache.New[map[string]resemblance.Levels](keepLevelDates, nil, time.Second)
 	by := func(t time.Time) bool { return bound == nil || !t.After(*bound) }
 	sn.current, sn.byCountry, sn.earliest = nil, map[string][]*store.Assessment{}, map[string]time.Time{}
 	for i := range sn.all {

@@ -242,3 +242,24 @@ func TestFindCountries(t *testing.T) {
 		}
 	}
 }
+
+func TestScoreOnlyAgreesWithScore(t *testing.T) {
+	sn := newSnapshot(benchPublished(600), nil, nil)
+	date := day("2020-06-30")
+	all, err := sn.Score(date, "CHN", resemblance.Weights{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	some, err := sn.ScoreOnly(date, "CHN", resemblance.Weights{}, "C7", "C42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, iso := range []string{"C7", "C42", "CHN"} {
+		if a, b := all.Result(iso), some.Result(iso); fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("%s: Score %+v, ScoreOnly %+v", iso, a, b)
+		}
+	}
+	if r := some.Result("C9"); r.Assessed {
+		t.Errorf("ScoreOnly scored a country it was not asked for: %+v", r)
+	}
+}

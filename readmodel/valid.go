@@ -64,13 +64,36 @@ func levels(valid []*store.Assessment) resemblance.Levels {
 }
 
 // LevelsAt returns every country's levels on date; countries with nothing
-// valid on date are absent (not assessed).
+// valid on date are absent (not assessed). The answer is kept for the last
+// few dates asked (a map's weights panel re-scores one date many times); it
+// must not be modified.
 func (sn *Snapshot) LevelsAt(date time.Time) map[string]resemblance.Levels {
+	key := date.Format(time.DateOnly)
+	if l, ok := sn.levelsByDate.Peek(key); ok {
+		return l
+	}
+	out := sn.levelsAt(date)
+	sn.levelsByDate.Put(key, out)
+	return out
+}
+
+func (sn *Snapshot) levelsAt(date time.Time) map[string]resemblance.Levels {
 	out := make(map[string]resemblance.Levels, len(sn.byCountry))
 	buf := make([]*store.Assessment, len(sn.codes))
 	for iso, rows := range sn.byCountry {
 		clear(buf)
 		if l := levels(sn.valid(rows, date, buf)); l != nil {
+			out[iso] = l
+		}
+	}
+	return out
+}
+
+// levelsOf is LevelsAt for the listed countries only.
+func (sn *Snapshot) levelsOf(date time.Time, countries []string) map[string]resemblance.Levels {
+	out := make(map[string]resemblance.Levels, len(countries))
+	for _, iso := range countries {
+		if l := levels(sn.Valid(iso, date)); l != nil {
 			out[iso] = l
 		}
 	}

@@ -25,7 +25,7 @@ local function uncached()
     return string.format("/api/v1/index?weights=identity:%.2f,sanctions:%d", math.random(1, 99999) / 100, math.random(1, 9))
   end
   return string.format("/api/v1/countries/%s?as_of=%d-%02d-%02d", countries[math.random(#countries)],
-    math.random(2010, 2025), math.random(1, 12), math.random(1, 28))
+    math.random(2013, 2025), math.random(1, 12), math.random(1, 28))
 end
 
 function request()

@@ -136,39 +136,6 @@ func (s *Store) History(ctx context.Context, iso3 string, recordedAsOf *time.Tim
 	return list, s.attachAssessmentSources(ctx, list)
 }
 
-// AssessmentFilter narrows the assessment list.
-type AssessmentFilter struct {
-	Country, Capability string
-	Since               *time.Time // valid_from or recorded_at on or after
-	AsOf                *time.Time // valid on this date
-	RecordedAsOf        *time.Time
-	AfterID             int64
-	Limit               int
-}
-
-// Assessments lists current assessments (as of RecordedAsOf) matching f,
-// ordered by id, from AfterID on, with their sources; total counts all matches.
-func (s *Store) Assessments(ctx context.Context, f AssessmentFilter) (list []Assessment, total int, err error) {
-	where := `a.recorded_at <= $1 AND NOT a.retracted
-		AND NOT EXISTS (SELECT 1 FROM assessment n WHERE n.supersedes = a.id AND n.recorded_at <= $1)
-		AND ($2 = '' OR a.country = $2) AND ($3 = '' OR a.capability = $3)
-		AND ($4::date IS NULL OR a.valid_from >= $4 OR a.recorded_at >= $4)
-		AND ($5::date IS NULL OR (a.valid_from <= $5 AND (a.valid_to IS NULL OR a.valid_to > $5)))`
-	args := []any{recordedBound(f.RecordedAsOf), f.Country, f.Capability, f.Since, f.AsOf}
-	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM assessment a WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("assessments: %w", err)
-	}
-	rows, err := s.db.Query(ctx, `SELECT `+assessmentColumns+` FROM assessment a WHERE `+where+
-		` AND a.id > $6 ORDER BY a.id LIMIT $7`, append(args, f.AfterID, f.Limit)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("assessments: %w", err)
-	}
-	if list, err = pgx.CollectRows(rows, scanAssessment); err != nil {
-		return nil, 0, fmt.Errorf("assessments: %w", err)
-	}
-	return list, total, s.attachAssessmentSources(ctx, list)
-}
-
 // AttachSources fills in the sources of the given assessments.
 func (s *Store) AttachSources(ctx context.Context, list []Assessment) error {
 	return s.attachAssessmentSources(ctx, list)
@@ -291,62 +258,4 @@ func (s *Store) Notes(ctx context.Context, iso3 string) ([]Note, error) {
 	err = attachSources(ctx, s, "note", list, func(n *Note) int64 { return n.ID },
 		func(n *Note, src []Source) { n.Sources = src })
 	return list, err
-}
-
-// SourceUse says which records cite a source.
-type SourceUse struct {
-	Assessments      []int64
-	Sites            []int64
-	ConstraintEvents []int64
-	Notes            []int64
-}
-
-// SourceWithUse is a source and the records citing it.
-type SourceWithUse struct {
-	Source
-	UsedBy SourceUse
-}
-
-// SourceByID returns one source and what cites it, or ErrNotFound.
-func (s *Store) SourceByID(ctx context.Context, id int64) (SourceWithUse, error) {
-	rows, err := s.db.Query(ctx, `SELECT `+sourceColumns+` FROM source WHERE id = $1`, id)
-	if err != nil {
-		return SourceWithUse{}, fmt.Errorf("source %d: %w", id, err)
-	}
-	src, err := pgx.CollectExactlyOneRow(rows, scanSource)
-	if err == pgx.ErrNoRows {
-		return SourceWithUse{}, ErrNotFound
-	}
-	if err != nil {
-		return SourceWithUse{}, fmt.Errorf("source %d: %w", id, err)
-	}
-	out := SourceWithUse{Source: src}
-	for _, q := range []struct {
-		sql string
-		dst *[]int64
-	}{
-		{`SELECT assessment_id FROM assessment_source WHERE source_id = $1 ORDER BY 1`, &out.UsedBy.Assessments},
-		{`SELECT site_id FROM site_source WHERE source_id = $1 ORDER BY 1`, &out.UsedBy.Sites},
-		{`SELECT event_id FROM constraint_event_source WHERE source_id = $1 ORDER BY 1`, &out.UsedBy.ConstraintEvents},
-	} {
-		rows, err := s.db.Query(ctx, q.sql, id)
-		if err != nil {
-			return out, err
-		}
-		if *q.dst, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
-// LatestRecordedAt returns when the last assessment recorded by bound was
-// recorded, or nil when none was. Two bounds with the same answer see the
-// same facts, so it keys caches of "what the tracker said then".
-func (s *Store) LatestRecordedAt(ctx context.Context, bound time.Time) (*time.Time, error) {
-	var t *time.Time
-	if err := s.db.QueryRow(ctx, `SELECT max(recorded_at) FROM assessment WHERE recorded_at <= $1`, bound).Scan(&t); err != nil {
-		return nil, fmt.Errorf("latest recorded: %w", err)
-	}
-	return t, nil
 }

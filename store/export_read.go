@@ -45,7 +45,7 @@ func (s *Store) ExportDataset(ctx context.Context) (DatasetExport, error) {
 		if err := r.attachAssessmentSources(ctx, p.Assessments); err != nil {
 			return err
 		}
-		if p.Sites, err = r.Sites(ctx, SiteFilter{Provenance: "dataset"}); err != nil {
+		if p.Sites, err = r.Sites(ctx, "dataset"); err != nil {
 			return err
 		}
 		if p.Events, err = r.ConstraintEvents(ctx, ""); err != nil {

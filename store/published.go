@@ -54,13 +54,13 @@ func (s *Store) LoadPublished(ctx context.Context, minRevision int64) (*Publishe
 		if p.Assessments, err = q.allAssessments(ctx); err != nil {
 			return err
 		}
-		if p.Sites, err = q.allSites(ctx); err != nil {
+		if p.Sites, err = q.Sites(ctx, ""); err != nil {
 			return err
 		}
-		if p.Events, err = q.allEvents(ctx); err != nil {
+		if p.Events, err = q.ConstraintEvents(ctx, ""); err != nil {
 			return err
 		}
-		p.Notes, err = q.allNotes(ctx)
+		p.Notes, err = q.Notes(ctx, "")
 		return err
 	})
 	if err != nil {
@@ -125,72 +125,6 @@ func (s *Store) allAssessments(ctx context.Context) ([]Assessment, error) {
 		return nil, fmt.Errorf("assessments: %w", err)
 	}
 	return list, s.attachAssessmentSources(ctx, list)
-}
-
-func (s *Store) allSites(ctx context.Context) ([]Site, error) {
-	const q = `
-SELECT id, name, country, capability, status, precision, vendor, vendor_country, financier, valid_from, valid_from_precision, valid_to, confidence,
-       ST_X(geom), ST_Y(geom)
-FROM site ORDER BY country, name`
-	rows, err := s.db.Query(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("sites: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Site, error) {
-		var x Site
-		var from, to *time.Time
-		err := r.Scan(&x.ID, &x.Name, &x.Country, &x.Capability, &x.Status, &x.Precision, &x.Vendor, &x.VendorCountry,
-			&x.Financier, &from, &x.FromPrecision, &to, &x.Confidence, &x.Point[0], &x.Point[1])
-		x.ValidFrom, x.ValidTo = optionalDate(from), optionalDate(to)
-		x.Sources = []Source{}
-		return x, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sites: %w", err)
-	}
-	err = attachSources(ctx, s, "site", list, func(x *Site) int64 { return x.ID },
-		func(x *Site, src []Source) { x.Sources = src })
-	return list, err
-}
-
-func (s *Store) allEvents(ctx context.Context) ([]ConstraintEvent, error) {
-	rows, err := s.db.Query(ctx, `SELECT e.id, e.event_date, e.date_precision, e.kind, e.title, e.description, e.ends,
-		coalesce((SELECT array_agg(country ORDER BY country) FROM constraint_event_country WHERE event_id = e.id), '{}')
-		FROM constraint_event e ORDER BY e.event_date, e.id`)
-	if err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ConstraintEvent, error) {
-		var e ConstraintEvent
-		var d time.Time
-		err := r.Scan(&e.ID, &d, &e.DatePrecision, &e.Kind, &e.Title, &e.Description, &e.Ends, &e.Countries)
-		e.Date = DateOf(d)
-		e.Sources = []Source{}
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("events: %w", err)
-	}
-	err = attachSources(ctx, s, "event", list, func(e *ConstraintEvent) int64 { return e.ID },
-		func(e *ConstraintEvent, src []Source) { e.Sources = src })
-	return list, err
-}
-
-func (s *Store) allNotes(ctx context.Context) ([]Note, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, country, body FROM country_note ORDER BY country, ord`)
-	if err != nil {
-		return nil, fmt.Errorf("notes: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Note, error) {
-		n := Note{Sources: []Source{}}
-		return n, r.Scan(&n.ID, &n.Country, &n.Text)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("notes: %w", err)
-	}
-	err = attachSources(ctx, s, "note", list, func(n *Note) int64 { return n.ID },
-		func(n *Note, src []Source) { n.Sources = src })
-	return list, err
 }
 
 func optionalDate(t *time.Time) *Date {

@@ -16,6 +16,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -187,6 +188,12 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 			return err
 		}
 		defer read.Close()
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit keeps the heap near what the caches need (the response cache
+		// plus the snapshots, well under the limit) instead of doubling it between
+		// collections; GOMEMLIMIT in the environment overrides it.
+		debug.SetMemoryLimit(4 * cfg.CacheBytes)
 	}
 	reg := api.NewRegistry()
 	metrics := api.NewMetrics(reg)
