@@ -53,7 +53,7 @@ func newOfflineAPI(t *testing.T) *testAPI {
 
 // newRouter builds the real router over db (nil: no database at all, for
 // routes that need none); edit, if given, adjusts the dependencies first.
-func newRouter(t *testing.T, db *storetest.DB, edit func(*api.Deps)) *gin.Engine {
+func newRouter(t testing.TB, db *storetest.DB, edit func(*api.Deps)) *gin.Engine {
 	t.Helper()
 	var out io.Writer = io.Discard
 	if os.Getenv("TEST_LOG") != "" {

@@ -20,7 +20,7 @@ const allZero = "identity:0,integration:0,rating:0,sanctions:0,surveillance:0,go
 // badRequests lists, route by route, inputs the read API must refuse.
 func badRequests() []badRequest {
 	future := tomorrowUTC()
-	return []badRequest{
+	return append([]badRequest{
 		// Bytes PostgreSQL would refuse: NUL and invalid UTF-8, in values and names.
 		{"/api/v1/countries?q=%00", 400, "q"},
 		{"/api/v1/countries?region=%00", 400, "region"},
@@ -135,7 +135,7 @@ func badRequests() []badRequest {
 		// Taxonomy.
 		{"/api/v1/pillars?x=1", 400, "x"},
 		{"/api/v1/capabilities?as_of=2020-01-01", 400, "as_of"},
-	}
+	}, diffusionBadRequests()...)
 }
 
 func TestReadAPIBadInput(t *testing.T) {

@@ -103,5 +103,13 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/sites", h.wrap(h.listSites))
 	v1.GET("/export/index.csv", h.wrap(h.exportIndex))
 	v1.GET("/export/assessments.csv", h.wrap(h.exportAssessments))
+	v1.GET("/diffusion/curves", h.wrap(h.getCurves))
+	v1.GET("/diffusion/curves.csv", h.wrap(h.exportCurves))
+	v1.GET("/diffusion/neighbours", h.wrap(h.getExposure))
+	v1.GET("/diffusion/neighbours.csv", h.wrap(h.exportExposure))
+	v1.GET("/diffusion/moran", h.wrap(h.getMoran))
+	v1.GET("/diffusion/moran.csv", h.wrap(h.exportMoran))
+	v1.GET("/diffusion/flows", h.wrap(h.getFlows))
+	v1.GET("/diffusion/flows.csv", h.wrap(h.exportFlows))
 	return r
 }

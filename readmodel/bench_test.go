@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scs-diffusion/tracker/diffusion"
 	"github.com/scs-diffusion/tracker/resemblance"
 	"github.com/scs-diffusion/tracker/store"
 )
@@ -31,7 +32,16 @@ func benchPublished(n int) *store.Published {
 		if i == 0 {
 			iso = "CHN"
 		}
-		p.Countries = append(p.Countries, store.Country{CountrySummary: store.CountrySummary{ISO3: iso, Name: iso}})
+		p.Countries = append(p.Countries, store.Country{CountrySummary: store.CountrySummary{ISO3: iso, Name: iso},
+			LabelPoint: [2]float64{float64(i%16) * 1.5, float64(i/16) * 1.5}})
+	}
+	// Land neighbours: the 16-wide grid's four-neighbourhood, every fifth country an island.
+	for i := range p.Countries {
+		for _, j := range []int{i - 1, i + 1, i - 16, i + 16} {
+			if i%5 != 0 && j >= 0 && j < 250 && j%5 != 0 && (j/16 == i/16 || j%16 == i%16) {
+				p.Countries[i].Neighbours = append(p.Countries[i].Neighbours, p.Countries[j].ISO3)
+			}
+		}
 	}
 	base := time.Date(2005, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
@@ -77,5 +87,26 @@ func BenchmarkLoadIndexes(b *testing.B) {
 	for b.Loop() {
 		sn := newSnapshot(p, nil, nil)
 		_ = sn.asRecorded(time.Now())
+	}
+}
+
+// BenchmarkMoranYears measures Moran's I of the index for every year from
+// 2010 to 2024 (15 years, as the shipped data asks), from raw assessment
+// rows: each year's index for every country, the weights among the
+// countries assessed that year, and 999 permutations; years run in parallel.
+func BenchmarkMoranYears(b *testing.B) {
+	sn := newSnapshot(benchPublished(2000), nil, nil)
+	units := make([]string, 0, 250)
+	for _, c := range sn.Countries() {
+		units = append(units, c.ISO3)
+	}
+	dates := diffusion.YearEnds(2010, 2024, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, y := range sn.Moran(dates, Variable{Kind: "index"}, units) {
+			if !y.Result.Defined {
+				b.Fatalf("%s: %s %s", y.Date, y.Reason, y.Result.Reason)
+			}
+		}
 	}
 }

@@ -8,7 +8,8 @@
 #      counts of 5xx and 499 (clients that went away).
 # Uses DATABASE_URL, or the project's local cluster (started if needed). Prints Markdown.
 # Environment: LOAD_DURATION (default 5s per round), LOAD_ROUNDS (3), MIX_DURATION (default 30s),
-# LOAD_CONNECTIONS (default 32), MIX_CONNECTIONS (default 256).
+# LOAD_CONNECTIONS (default 32), MIX_CONNECTIONS (default 256), LOAD_ROUTES (space-separated
+# paths of the cached routes to measure instead of the default list).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -38,7 +39,10 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2
 sleep 0.5
 kill -0 "$pid" 2>/dev/null || { echo "load.sh: the tracker did not start (is port $port or $metrics_port taken?):" >&2; tail -5 "$work/server.log" >&2; exit 1; }
 
-routes=("/api/v1/geo/countries.geojson" "/api/v1/index" "/api/v1/countries/VEN" "/api/v1/countries/CHN" "/api/v1/countries" "/api/v1/sites")
+routes=("/api/v1/geo/countries.geojson" "/api/v1/index" "/api/v1/countries/VEN" "/api/v1/countries/CHN" "/api/v1/countries" "/api/v1/sites"
+        "/api/v1/diffusion/curves?capability=surveillance.cctv_network" "/api/v1/diffusion/neighbours?capability=surveillance.cctv_network"
+        "/api/v1/diffusion/moran" "/api/v1/diffusion/flows")
+if [ -n "${LOAD_ROUTES:-}" ]; then read -r -a routes <<<"$LOAD_ROUTES"; fi
 for r in "${routes[@]}"; do curl -fsS -H 'Accept-Encoding: gzip' "http://127.0.0.1:$port$r" >/dev/null; done
 bin/ceiling -from "http://127.0.0.1:$port" -addr "127.0.0.1:$ceiling_port" "${routes[@]}" 2>"$work/ceiling.log" &
 ceiling_pid=$!

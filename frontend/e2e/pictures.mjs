@@ -7,14 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { BASE, apiJSON, assert, pngSize, pngStats, waitForColouredMap } from './helpers.mjs';
 
 /** Clicks `button`, waits for the download and returns its name and bytes. */
-async function download(page, button) {
+export async function download(page, button) {
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), button.click()]);
   const path = await file.path();
   return { name: file.suggestedFilename(), buf: await readFile(path) };
 }
 
 /** Checks a picture composed around a source canvas of `src` device pixels. */
-async function checkPicture(page, buf, src, what) {
+export async function checkPicture(page, buf, src, what) {
   const size = pngSize(buf);
   const scale = src.width / src.cssWidth;
   const wantWidth = Math.max(src.width, Math.round(560 * scale));
@@ -32,7 +32,7 @@ async function checkPicture(page, buf, src, what) {
 }
 
 /** Waits until a chart canvas has drawn something. */
-const painted = (locator) => locator.evaluate((c) => new Promise((resolve) => {
+export const painted = (locator) => locator.evaluate((c) => new Promise((resolve) => {
   const check = () => {
     const d = c.width && c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     if (d && d.some((v, i) => i % 4 === 3 && v > 0)) resolve(true);
@@ -41,7 +41,7 @@ const painted = (locator) => locator.evaluate((c) => new Promise((resolve) => {
   check();
 }));
 
-const canvasSize = (locator) => locator.evaluate((c) => ({ width: c.width, height: c.height, cssWidth: c.clientWidth }));
+export const canvasSize = (locator) => locator.evaluate((c) => ({ width: c.width, height: c.height, cssWidth: c.clientWidth }));
 
 export default function register(test) {
   test('Download PNG of the map draws title, legend, date, version and citation into the picture', async ({ page, ctx }) => {

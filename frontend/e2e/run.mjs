@@ -17,6 +17,7 @@ import evidenceTests from './evidence.mjs';
 import recordedTests from './recorded.mjs';
 import shareTests from './share.mjs';
 import pictureTests from './pictures.mjs';
+import diffusionTests from './diffusion.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // ARTIFACTS_DIR is taken relative to the working directory; the default is <repo>/artifacts/e2e.
@@ -346,8 +347,8 @@ test('an API failure shows a clear message', async ({ page, context }) => {
   assert(/database unreachable/.test(text), `error text: ${text}`);
 }, { allowConsoleErrors: /Failed to load resource.*503/ });
 
-// The tests of coverage, recorded time, sharing and embedding, and pictures.
-for (const register of [evidenceTests, recordedTests, shareTests, pictureTests]) register(test);
+// The tests of coverage, recorded time, sharing and embedding, pictures, and diffusion.
+for (const register of [evidenceTests, recordedTests, shareTests, pictureTests, diffusionTests]) register(test);
 
 // ---- runner -------------------------------------------------------------------------
 

@@ -118,6 +118,8 @@ export const api = {
   compare: (isos: string[], p: Params) =>
     once<CompareResponse>(buildUrl('/api/v1/compare', { ...p, iso3: isos.join(',') })),
   sites: () => once<SiteCollection>('/api/v1/sites'),
+  /** One of the diffusion statistics (src/diffusion.ts builds the parameters). */
+  diffusion: <T>(route: DiffusionRoute, p: Params) => once<T>(buildUrl(`/api/v1/diffusion/${route}`, p)),
   clear: () => cached.clear(),
 };
 
@@ -128,6 +130,13 @@ export const api = {
  */
 export function exportUrl(kind: 'index' | 'assessments', p: Params): string {
   return buildUrl(`/api/v1/export/${kind}.csv`, kind === 'index' ? p : { recorded_as_of: p.recorded_as_of });
+}
+
+export type DiffusionRoute = 'curves' | 'neighbours' | 'moran' | 'flows';
+
+/** The CSV download of a diffusion statistic for the same parameters as its JSON. */
+export function diffusionCsvUrl(route: DiffusionRoute, p: Params): string {
+  return buildUrl(`/api/v1/diffusion/${route}.csv`, p);
 }
 
 /** True for the API's answer that the reference country has no assessment at the date asked. */

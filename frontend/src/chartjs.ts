@@ -13,12 +13,14 @@ import {
   PointElement,
   RadarController,
   RadialLinearScale,
+  ScatterController,
   Tooltip,
 } from 'chart.js';
 
 Chart.register(
   RadarController,
   LineController,
+  ScatterController,
   RadialLinearScale,
   LinearScale,
   CategoryScale,

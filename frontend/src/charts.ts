@@ -22,14 +22,15 @@ export interface Series {
 
 const charts = new WeakMap<HTMLCanvasElement, Chart>();
 
-async function draw(canvas: HTMLCanvasElement, config: ChartConfiguration): Promise<void> {
+/** Draws a Chart.js chart on `canvas`, replacing the one drawn there before. */
+export async function draw(canvas: HTMLCanvasElement, config: ChartConfiguration): Promise<void> {
   const { Chart } = await chartJs();
   charts.get(canvas)?.destroy();
   if (!canvas.isConnected) return;
   charts.set(canvas, new Chart(canvas, config));
 }
 
-function alpha(hex: string, a: number): string {
+export function alpha(hex: string, a: number): string {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
 }

@@ -119,3 +119,5 @@ export const REFERENCE_COLOUR = '#7f7f7f';
 /** Sites: Chinese vendor (vermilion fill) vs any other vendor (dark ring). */
 export const SITE_CHN = '#D55E00';
 export const SITE_OTHER = '#222222';
+/** Vendor flows (arcs) from a vendor based elsewhere than China. */
+export const FLOW_OTHER = '#3b4a5a';

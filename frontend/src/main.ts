@@ -62,6 +62,28 @@ const compare = new CompareView(byId('view-compare'), {
   downloadChart,
 });
 
+/** The Diffusion view, loaded on first use (its code and Chart.js stay out of the first paint). */
+let diffusion: Promise<import('./diffusion').DiffusionView> | null = null;
+
+function renderDiffusion(): void {
+  diffusion ??= import('./diffusion').then((m) => new m.DiffusionView(byId('view-diffusion'), {
+    taxonomy: () => taxonomyLoaded.then(() => app.taxonomy),
+    countries: () => app.index?.countries ?? [],
+    downloadChart,
+    onSelect: (iso) => selectCountry(iso),
+    onShowFlows: () => {
+      commit({ flows: { ...app.state.flows, on: true } }, true);
+      byId<HTMLInputElement>('flows-toggle').checked = true;
+      setView('map');
+      recolour();
+    },
+  }));
+  diffusion.then((v) => v.render()).catch((e) => {
+    diffusion = null;
+    byId('view-diffusion').replaceChildren(h('div', { class: 'error', role: 'alert' }, `Could not load the diffusion view. ${describeError(e)}`));
+  });
+}
+
 const list = new CountryList(byId<HTMLInputElement>('country-search'), byId('country-list'), byId('country-count'), (iso) => selectCountry(iso, true));
 
 const weights = new WeightsPanel(byId('weights-panel'), { onChange: (w, reference) => changeWeights(w, reference) });
@@ -155,17 +177,19 @@ function recolour(): void {
   list.update(app.index.countries, app.classes, app.thin, app.state.country);
   renderLegend(byId('legend'), {
     mode: app.state.mode, bands: bands(), taxonomy: app.taxonomy, asOf: app.index.as_of, recorded: app.state.recorded, sites: app.state.sites,
+    flows: app.state.flows.on,
   });
   byId<HTMLButtonElement>('map-png').disabled = false;
 }
 
 function setView(view: View, push = true): void {
   if (view !== app.state.view) commit({ view }, push);
-  for (const v of ['map', 'table', 'compare'] as View[]) byId(`view-${v}`).hidden = v !== view;
+  for (const v of ['map', 'table', 'compare', 'diffusion'] as View[]) byId(`view-${v}`).hidden = v !== view;
   document.querySelectorAll<HTMLButtonElement>('.view-nav button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.view === view)));
   if (view === 'map') void ensureMap(selectCountry).then(() => mapController()?.resize());
   if (view === 'table') renderTable();
   if (view === 'compare') void compare.render(app.state.compare);
+  if (view === 'diffusion') renderDiffusion();
 }
 
 function selectCountry(iso3: string | null, focus = false): void {
@@ -273,6 +297,7 @@ async function refreshTimeDependent(): Promise<void> {
   }
   if (app.state.country) reloadProfile();
   if (app.state.view === 'compare') void compare.render(app.state.compare);
+  if (app.state.view === 'diffusion') renderDiffusion();
 }
 
 let profileTimer: ReturnType<typeof setTimeout> | undefined;
@@ -463,6 +488,12 @@ function bindControls(): void {
     updateSites();
     recolour();
   });
+  const flowsBox = byId<HTMLInputElement>('flows-toggle');
+  flowsBox.checked = app.state.flows.on;
+  flowsBox.addEventListener('change', () => {
+    commit({ flows: { ...app.state.flows, on: flowsBox.checked } });
+    recolour(); // repaints the map: the arcs and the legend
+  });
   disclosure(byId('weights-toggle'), byId('weights-panel'), true);
   disclosure(byId('sidebar-toggle'), byId('sidebar-panel'), false);
   if (encodeWeights(app.state.weights) || app.state.reference !== DEFAULT_REFERENCE) byId('weights-toggle').click();
@@ -480,6 +511,7 @@ function applyUrl(): void {
   sanitize(app.state);
   const s = app.state;
   byId<HTMLInputElement>('sites-toggle').checked = s.sites;
+  byId<HTMLInputElement>('flows-toggle').checked = s.flows.on;
   byId<HTMLSelectElement>('mode-select').value = s.mode;
   weights.sync(s.weights, s.reference);
   recordedControl.setValue(s.recorded);

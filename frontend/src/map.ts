@@ -40,6 +40,8 @@ export interface MapController {
   setSites(fc: SiteCollection | null): void;
   fitBbox(bbox: [number, number, number, number]): void;
   fillLayers(): string[];
+  /** Layers drawn over the countries whose clicks are their own (not a country's); other modules may add theirs. */
+  overlays: Set<string>;
   resize(): void;
   /** Resolves after the next fully rendered frame. */
   idle(): Promise<void>;
@@ -150,6 +152,7 @@ export async function createMap(
   let selected: string | null = null;
   let hovered: string | null = null;
   let siteProps = new Map<string, SiteCollection['features'][number]['properties']>();
+  const overlays = new Set(['sites-circle']);
 
   const applyClasses = () => {
     for (const src of resolutions) {
@@ -180,7 +183,8 @@ export async function createMap(
       handlers.onHover(null, null);
     });
     map.on('click', fill, (e: MapLayerMouseEvent) => {
-      if (map.queryRenderedFeatures(e.point, { layers: ['sites-circle'] }).length) return;
+      const over = [...overlays].filter((id) => map.getLayer(id));
+      if (map.queryRenderedFeatures(e.point, { layers: over }).length) return;
       const iso = isoOf(e.features?.[0]);
       if (iso) handlers.onClick(iso);
     });
@@ -249,6 +253,7 @@ export async function createMap(
       map.fitBounds([[b[0], b[1]], [east, b[3]]], { padding: 40, maxZoom: 5, duration: 600 });
     },
     fillLayers: () => resolutions.map((r) => `${r}-fill`),
+    overlays,
     resize: () => map.resize(),
     idle() {
       return new Promise<void>((resolve) => {

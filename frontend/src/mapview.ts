@@ -79,6 +79,7 @@ export function paintMap(): void {
   if (!ctl) return;
   ctl.setClasses(app.classes, app.thin);
   updateSites();
+  updateFlows();
   if (firstColourPending) {
     firstColourPending = false;
     void ctl.idle().then(() => {
@@ -107,6 +108,19 @@ export function updateSites(): void {
     },
     (e) => showMapStatus(`Could not load sites: ${describeError(e)}`, true),
   );
+}
+
+let flows: Promise<typeof import('./arcs')> | null = null;
+
+/** Shows or hides the vendor-flows arcs (their code loads the first time they are shown). */
+export function updateFlows(): void {
+  const map = ctl;
+  if (!map || (!app.state.flows.on && !flows)) return;
+  flows ??= import('./arcs');
+  flows.then((m) => m.updateFlows(map)).catch((e) => {
+    flows = null;
+    showMapStatus(`Could not show the vendor flows: ${describeError(e)}`, true, () => showMapStatus(null));
+  });
 }
 
 function showTooltip(iso3: string | null, point: { x: number; y: number } | null): void {

@@ -11,12 +11,12 @@ import type { EmbedOption } from './share';
 import { embedQuery, encodeWeights } from './state';
 
 /** The picture's footer: dataset version and dates, the citation line, the attribution and the view's address. */
-function footer(what: string): string[] {
+function footer(what: string, asOfShown?: string, withWeights = true): string[] {
   const idx = app.index;
   const version = idx?.dataset_version ?? 'unknown';
-  const asOf = idx?.as_of ?? todayUTC();
+  const asOf = asOfShown ?? idx?.as_of ?? todayUTC();
   return [
-    `Dataset version ${version} · ${dateLine(asOf, app.state.recorded)}${encodeWeights(app.state.weights) ? ` · weights ${encodeWeights(app.state.weights)}` : ''}`,
+    `Dataset version ${version} · ${dateLine(asOf, app.state.recorded)}${withWeights && encodeWeights(app.state.weights) ? ` · weights ${encodeWeights(app.state.weights)}` : ''}`,
     `Cite as: ${citationLine({ what, datasetVersion: version, asOf, recorded: app.state.recorded, retrieved: todayUTC() })}`,
     ATTRIBUTION,
     location.href,
@@ -37,19 +37,25 @@ export async function downloadMap(): Promise<void> {
       title: `${modeLabel(mode, app.taxonomy)} (reference: ${countryName(app.index.reference)})`,
       subtitle: `${dateLine(app.index.as_of, app.state.recorded)}. Hatched grey: not assessed. Striped: thin evidence (coverage below 50 %).`,
       footer: footer(what),
-    }, legendEntries(mode, bands(), app.state.sites), scale);
+    }, legendEntries(mode, bands(), app.state.sites, app.state.flows.on), scale);
     pic.save(await pic.toPng(picture), pictureFilename('map', mode, app.index.as_of, app.state.recorded));
   } catch (e) {
     showMapStatus(`The picture could not be made: ${(e as Error).message}`, true, () => showMapStatus(null));
   }
 }
 
+/** What a chart picture cites and the date it answers for (default: the resemblance index, at the map's date). */
+export interface ChartCitation {
+  what?: string;
+  asOf?: string;
+}
+
 /** Downloads a chart (a Chart.js canvas, legend included) as a PNG with its title, dates, dataset version and citation. */
-export function downloadChart(canvas: HTMLCanvasElement, title: string, subtitle: string): void {
+export function downloadChart(canvas: HTMLCanvasElement, title: string, subtitle: string, cite: ChartCitation = {}): void {
   void import('./picture').then(async (pic) => {
     const scale = canvas.clientWidth ? canvas.width / canvas.clientWidth : window.devicePixelRatio || 1;
-    const asOf = app.index?.as_of ?? todayUTC();
-    const picture = pic.compose(canvas, { title, subtitle: `${subtitle} ${dateLine(asOf, app.state.recorded)}.`, footer: footer('resemblance index') }, [], scale);
+    const asOf = cite.asOf ?? app.index?.as_of ?? todayUTC();
+    const picture = pic.compose(canvas, { title, subtitle: `${subtitle} ${dateLine(asOf, app.state.recorded)}.`, footer: footer(cite.what ?? 'resemblance index', asOf, cite.what === undefined) }, [], scale);
     pic.save(await pic.toPng(picture), pictureFilename('chart', title.split(':')[0], asOf, app.state.recorded));
   });
 }

@@ -97,6 +97,11 @@ function layoutLegend(ctx: CanvasRenderingContext2D, entries: LegendEntry[], wid
 function drawSwatch(ctx: CanvasRenderingContext2D, e: LegendEntry, x: number, y: number, s: number): void {
   const w = 16 * s;
   const hgt = 12 * s;
+  if (e.kind === 'flow-chn' || e.kind === 'flow-other') {
+    ctx.fillStyle = e.colour;
+    ctx.fillRect(x, y + hgt / 2 - 1.5 * s, w, 3 * s);
+    return;
+  }
   if (e.kind === 'site-chn' || e.kind === 'site-other') {
     ctx.beginPath();
     ctx.arc(x + w / 2, y + hgt / 2, 5 * s, 0, Math.PI * 2);

@@ -4,7 +4,7 @@
 // the same view always yields the same URL. Decoding is forgiving: a bad value
 // falls back to its default instead of breaking the page.
 
-export type View = 'map' | 'table' | 'compare';
+export type View = 'map' | 'table' | 'compare' | 'diffusion';
 export type SortKey = 'name' | 'region' | 'index' | 'band' | 'coverage';
 export type SortDir = 'asc' | 'desc';
 
@@ -12,6 +12,36 @@ export interface MapView {
   lon: number;
   lat: number;
   zoom: number;
+}
+
+/** Whom a diffusion statistic counts: the world, a UN M.49 region or subregion, or a list of countries. */
+export type DiffusionScope =
+  | { kind: 'world' }
+  | { kind: 'region' | 'subregion'; name: string }
+  | { kind: 'countries'; iso3: string[] };
+
+/** The Diffusion view's choices. */
+export interface DiffusionState {
+  /** One curve each: capability codes (`surveillance.cctv_network`) and pillar codes (`sanctions`). */
+  series: string[];
+  scope: DiffusionScope;
+  /** The adoption threshold, 1–4. */
+  minLevel: number;
+  /** How many of a pillar's capabilities make the pillar adopted. */
+  k: number;
+  /** What Moran's I is computed of: 'index', a pillar or a capability code. */
+  moran: string;
+  /** The series whose neighbour exposure is shown; null: the first series. */
+  exposure: string | null;
+}
+
+/** The vendor-flows layer of the map (arcs from vendor home countries to host countries) and its filters. */
+export interface FlowsState {
+  on: boolean;
+  /** Only flows from vendors based in this country (ISO3); null: every vendor country. */
+  vendor: string | null;
+  /** Only sites of this capability or pillar; null: all. */
+  capability: string | null;
 }
 
 export interface AppState {
@@ -33,9 +63,14 @@ export interface AppState {
   map: MapView | null;
   sites: boolean;
   sort: { key: SortKey; dir: SortDir };
+  diffusion: DiffusionState;
+  flows: FlowsState;
 }
 
 export const DEFAULT_REFERENCE = 'CHN';
+export const MAX_SERIES = 6;
+export const MAX_SCOPE_COUNTRIES = 30;
+export const DEFAULT_SERIES = ['surveillance.cctv_network', 'sanctions'];
 export const MAX_COMPARE = 4;
 export const MAX_WEIGHT = 10;
 
@@ -52,10 +87,12 @@ export function defaultState(): AppState {
     map: null,
     sites: false,
     sort: { key: 'index', dir: 'desc' },
+    diffusion: { series: [...DEFAULT_SERIES], scope: { kind: 'world' }, minLevel: 2, k: 2, moran: 'index', exposure: null },
+    flows: { on: false, vendor: null, capability: null },
   };
 }
 
-const VIEWS: View[] = ['map', 'table', 'compare'];
+const VIEWS: View[] = ['map', 'table', 'compare', 'diffusion'];
 const SORT_KEYS: SortKey[] = ['name', 'region', 'index', 'band', 'coverage'];
 const ISO3 = /^[A-Z]{3}$/;
 const CODE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/;
@@ -111,10 +148,59 @@ function decodeMap(s: string | null): MapView | null {
   return { zoom, lat, lon };
 }
 
-function decodeIsoList(s: string | null): string[] {
+function decodeIsoList(s: string | null, max = MAX_COMPARE): string[] {
   if (!s) return [];
   const list = s.toUpperCase().split(',').filter((c) => ISO3.test(c));
-  return [...new Set(list)].slice(0, MAX_COMPARE);
+  return [...new Set(list)].slice(0, max);
+}
+
+/** A region or subregion name as the data spells them: letters, spaces, hyphens and apostrophes. */
+const PLACE = /^[\p{L}][\p{L} '-]{0,63}$/u;
+
+/** "region:Africa", "subregion:Eastern Africa", "countries:KEN,UGA"; "" for the world. */
+export function encodeScope(scope: DiffusionScope): string {
+  if (scope.kind === 'world') return '';
+  return scope.kind === 'countries' ? `countries:${scope.iso3.join(',')}` : `${scope.kind}:${scope.name}`;
+}
+
+export function decodeScope(s: string | null): DiffusionScope {
+  const i = (s ?? '').indexOf(':');
+  const kind = i > 0 ? s!.slice(0, i) : '';
+  const rest = i > 0 ? s!.slice(i + 1).trim() : '';
+  if ((kind === 'region' || kind === 'subregion') && PLACE.test(rest)) return { kind, name: rest };
+  if (kind === 'countries') {
+    const iso3 = decodeIsoList(rest, MAX_SCOPE_COUNTRIES);
+    if (iso3.length) return { kind, iso3 };
+  }
+  return { kind: 'world' };
+}
+
+function decodeDiffusion(p: URLSearchParams): DiffusionState {
+  const d = defaultState().diffusion;
+  const codes = (p.get('series') ?? '').split(',').filter((c) => CODE.test(c));
+  const level = Number(p.get('min_level'));
+  const k = Number(p.get('k'));
+  const moran = p.get('moran');
+  const exposure = p.get('exposure');
+  return {
+    series: p.has('series') && codes.length ? [...new Set(codes)].slice(0, MAX_SERIES) : d.series,
+    scope: decodeScope(p.get('scope')),
+    minLevel: Number.isInteger(level) && level >= 1 && level <= 4 ? level : d.minLevel,
+    k: Number.isInteger(k) && k >= 1 && k <= 9 ? k : d.k,
+    moran: moran && CODE.test(moran) ? moran : d.moran,
+    exposure: exposure && CODE.test(exposure) ? exposure : null,
+  };
+}
+
+function encodeDiffusion(p: URLSearchParams, s: DiffusionState): void {
+  const d = defaultState().diffusion;
+  if (s.series.join(',') !== d.series.join(',')) p.set('series', s.series.join(','));
+  const scope = encodeScope(s.scope);
+  if (scope) p.set('scope', scope);
+  if (s.minLevel !== d.minLevel) p.set('min_level', String(s.minLevel));
+  if (s.k !== d.k) p.set('k', String(s.k));
+  if (s.moran !== d.moran) p.set('moran', s.moran);
+  if (s.exposure) p.set('exposure', s.exposure);
 }
 
 /** Encodes the state as a query string (without "?"), omitting defaults. */
@@ -133,6 +219,10 @@ export function encodeState(s: AppState): string {
   if (s.map) p.set('map', encodeMap(s.map));
   if (s.sites) p.set('sites', '1');
   if (s.sort.key !== d.sort.key || s.sort.dir !== d.sort.dir) p.set('sort', `${s.sort.key}:${s.sort.dir}`);
+  encodeDiffusion(p, s.diffusion);
+  if (s.flows.on) p.set('flows', '1');
+  if (s.flows.vendor) p.set('flows_vendor', s.flows.vendor);
+  if (s.flows.capability) p.set('flows_capability', s.flows.capability);
   // Keep ":" and "," readable in shared links; both are legal in a query.
   return p.toString().replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%2F/g, '/');
 }
@@ -161,6 +251,10 @@ export function decodeState(search: string): AppState {
   if (SORT_KEYS.includes(key as SortKey) && (dir === 'asc' || dir === 'desc')) {
     s.sort = { key: key as SortKey, dir };
   }
+  s.diffusion = decodeDiffusion(p);
+  const vendor = p.get('flows_vendor')?.toUpperCase();
+  const flowsCap = p.get('flows_capability');
+  s.flows = { on: p.get('flows') === '1', vendor: vendor && ISO3.test(vendor) ? vendor : null, capability: flowsCap && CODE.test(flowsCap) ? flowsCap : null };
   return s;
 }
 

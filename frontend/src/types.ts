@@ -191,3 +191,133 @@ export interface Taxonomy {
   pillars: Pillar[];
   capabilities: Capability[];
 }
+
+// ---- diffusion analytics (/api/v1/diffusion/…) ----------------------------------
+
+export interface DiffusionScopeOut {
+  kind: 'world' | 'region' | 'subregion' | 'countries';
+  name: string | null;
+  iso3: string[] | null;
+  countries: number;
+}
+
+/** What every diffusion answer starts with. */
+export interface DiffusionMeta {
+  dataset_version: string;
+  revision: number;
+  as_of: string;
+  recorded_as_of: string | null;
+  scope: DiffusionScopeOut;
+}
+
+export interface DiffusionSeries {
+  kind: 'capability' | 'pillar';
+  code: string;
+  name: string;
+  capabilities: string[];
+  min_capabilities: number;
+}
+
+export interface CurvePoint {
+  year: number;
+  date: string;
+  assessed: number;
+  adopted: number;
+  at_or_above: number;
+  share: number | null;
+  share_at_or_above: number | null;
+}
+
+export interface CurvesResponse extends DiffusionMeta {
+  min_level: number;
+  from: number;
+  to: number;
+  series: (DiffusionSeries & { points: CurvePoint[] })[];
+}
+
+export interface ExposureCountry {
+  iso3: string;
+  name: string;
+  adopted: string;
+  neighbours: string[];
+  neighbours_not_assessed: string[];
+  adopted_before: string[];
+  exposure: number | null;
+  baseline: number;
+}
+
+export interface ExposureResponse extends DiffusionMeta {
+  min_level: number;
+  from: number | null;
+  to: number | null;
+  series: DiffusionSeries;
+  summary: { adopters: number; counted: number; population: number; mean_exposure: number | null; mean_baseline: number | null; difference: number | null };
+  countries: ExposureCountry[];
+}
+
+export interface MoranYear {
+  year: number;
+  date: string;
+  n: number;
+  defined: boolean;
+  reason: string | null;
+  i: number | null;
+  expected: number | null;
+  p_value: number | null;
+  z: number | null;
+  mean_permuted: number | null;
+  sd_permuted: number | null;
+  nearest: string[];
+}
+
+export interface MoranResponse extends DiffusionMeta {
+  variable: { kind: 'index' | 'pillar' | 'capability'; code: string | null; name: string };
+  k_nearest: number;
+  permutations: number;
+  from: number;
+  to: number;
+  years: MoranYear[];
+}
+
+export interface FlowSite {
+  id: number;
+  name: string;
+  country: string;
+  capability: string;
+  status: string;
+  vendor: string;
+  valid_from: string | null;
+  valid_from_precision: string;
+  valid_to: string | null;
+  confidence: string;
+  point: [number, number];
+  sources: Source[];
+}
+
+export interface Flow {
+  from: string;
+  from_name: string;
+  to: string;
+  to_name: string;
+  from_point: [number, number];
+  to_point: [number, number];
+  domestic: boolean;
+  sites: number;
+  capabilities: string[];
+  first_year: number | null;
+  statuses: Record<string, number>;
+  site_list: FlowSite[];
+}
+
+export interface FlowsResponse extends DiffusionMeta {
+  vendor_country: string | null;
+  series: DiffusionSeries | null;
+  totals: { sites: number; vendor_known: number; undated: number };
+  flows: Flow[];
+  share: {
+    vendor_country: string;
+    from: number;
+    to: number;
+    years: { year: number; date: string; sites: number; vendor_known: number; vendor: number; share: number | null; share_of_known: number | null }[];
+  };
+}

@@ -4,7 +4,9 @@ import {
   asOfForYear,
   clampRecorded,
   decodeEmbed,
+  decodeScope,
   decodeState,
+  encodeScope,
   embedQuery,
   isDate,
   defaultState,
@@ -14,8 +16,43 @@ import {
   sanitizeState,
   weightsAllZero,
   type AppState,
+  type DiffusionScope,
   type KnownCodes,
 } from '../src/state';
+
+describe('diffusion URL state', () => {
+  it('keeps the default series, scope and threshold out of the URL', () => {
+    const s = defaultState();
+    expect(s.diffusion.series).toEqual(['surveillance.cctv_network', 'sanctions']);
+    s.view = 'diffusion';
+    expect(encodeState(s)).toBe('view=diffusion');
+    expect(decodeState('view=diffusion').diffusion).toEqual(defaultState().diffusion);
+  });
+
+  it('decodes each kind of scope and refuses malformed ones', () => {
+    expect(decodeScope('region:Africa')).toEqual({ kind: 'region', name: 'Africa' });
+    expect(decodeScope("subregion:Côte d'Ivoire-ish")).toEqual({ kind: 'subregion', name: "Côte d'Ivoire-ish" });
+    expect(decodeScope('countries:ken,UGA,KEN,x')).toEqual({ kind: 'countries', iso3: ['KEN', 'UGA'] });
+    for (const bad of ['', 'world', 'region:', 'region:<script>', 'countries:', 'countries:1,2', 'planet:Earth', 'region:' + 'a'.repeat(80)]) {
+      expect(decodeScope(bad)).toEqual({ kind: 'world' });
+    }
+    const scopes: DiffusionScope[] = [{ kind: 'region', name: 'Americas' }, { kind: 'countries', iso3: ['KAZ', 'KGZ'] }];
+    for (const scope of scopes) {
+      expect(decodeScope(encodeScope(scope))).toEqual(scope);
+    }
+  });
+
+  it('falls back to defaults for bad diffusion values', () => {
+    const d = decodeState('series=DROP,,&min_level=7&k=0&moran=x%20y&exposure=%3Cb%3E&flows=yes&flows_vendor=china&flows_capability=A.B');
+    expect(d.diffusion).toEqual(defaultState().diffusion);
+    expect(d.flows).toEqual({ on: false, vendor: null, capability: null });
+  });
+
+  it('keeps at most six series, once each', () => {
+    const d = decodeState('series=a.a,b,a.a,c,d,e,f,g,h');
+    expect(d.diffusion.series).toEqual(['a.a', 'b', 'c', 'd', 'e', 'f']);
+  });
+});
 
 describe('URL state', () => {
   it('encodes the default state as an empty query', () => {
@@ -35,10 +72,14 @@ describe('URL state', () => {
       map: { lon: 12.346, lat: -4.5, zoom: 3.25 },
       sites: true,
       sort: { key: 'coverage', dir: 'asc' },
+      diffusion: { series: ['sanctions.blacklist', 'surveillance'], scope: { kind: 'subregion', name: 'Eastern Africa' }, minLevel: 3, k: 1, moran: 'sanctions', exposure: 'surveillance' },
+      flows: { on: true, vendor: 'CHN', capability: 'surveillance.cctv_network' },
     };
     const q = encodeState(s);
     expect(q).toBe(
-      'view=compare&year=2019&recorded_as_of=2026-01-15&colour=sanctions.blacklist&weights=identity:2,rating.private_score:0.5&reference=RUS&country=VEN&compare=RUS,IRN,VEN&map=3.25/-4.5/12.346&sites=1&sort=coverage:asc',
+      'view=compare&year=2019&recorded_as_of=2026-01-15&colour=sanctions.blacklist&weights=identity:2,rating.private_score:0.5&reference=RUS&country=VEN&compare=RUS,IRN,VEN&map=3.25/-4.5/12.346&sites=1&sort=coverage:asc' +
+        '&series=sanctions.blacklist,surveillance&scope=subregion:Eastern+Africa&min_level=3&k=1&moran=sanctions&exposure=surveillance' +
+        '&flows=1&flows_vendor=CHN&flows_capability=surveillance.cctv_network',
     );
     expect(decodeState(`?${q}`)).toEqual(s);
   });
