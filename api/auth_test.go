@@ -275,7 +275,11 @@ func TestLoginRateLimit(t *testing.T) {
 
 func TestSessionExpiry(t *testing.T) {
 	t.Parallel()
-	a := newAuthAPI(t, func(d *api.Deps) { d.Auth.SessionIdle = 30 * time.Minute; d.Auth.SessionMax = time.Hour; d.Auth.CookieSecure = true })
+	a := newAuthAPI(t, func(d *api.Deps) {
+		d.Auth.SessionIdle = 30 * time.Minute
+		d.Auth.SessionMax = time.Hour
+		d.Auth.CookieSecure = true
+	})
 	a.user("p@example.org", "partner", a.orgA.ID)
 	w := a.send(http.MethodPost, "/api/v1/auth/login", `{"email":"p@example.org","password":"`+testPassword+`"}`)
 	if !strings.Contains(w.Header().Get("Set-Cookie"), "Secure") || !strings.Contains(w.Header().Get("Set-Cookie"), "Max-Age=3600") {
