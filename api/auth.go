@@ -128,7 +128,7 @@ func (h *handler) sessionActor(ctx context.Context, token string, st *authState)
 	if err != nil {
 		return nil, err
 	}
-	st.sessionHash, st.expiresAt, st.idleUntil = hash, sess.ExpiresAt, sess.LastSeenAt.Add(h.auth.SessionIdle)
+	st.user, st.sessionHash, st.expiresAt, st.idleUntil = u, hash, sess.ExpiresAt, sess.LastSeenAt.Add(h.auth.SessionIdle)
 	return actorFromUser(u), nil
 }
 
