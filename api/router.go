@@ -46,6 +46,7 @@ type handler struct {
 	logins    *loginLimiter
 
 	passwordSlots chan struct{} // bounds concurrent argon2id work (verify)
+	knownKeys     knownKeys     // API keys last found live, for reads during an outage
 	dummyOnce     sync.Once
 	dummy         string // a hash to verify against for unknown emails
 }
