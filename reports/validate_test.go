@@ -9,7 +9,7 @@ import (
 )
 
 var lookups = Lookups{
-	Capability: func(c string) bool { return c == "sanctions.blacklist" || c == "surveillance.cctv" },
+	Capability: func(c string) bool { return c == "sanctions.blacklist" || c == "surveillance.cctv_network" },
 	Country:    func(c string) bool { return c == "KEN" || c == "CHN" },
 	Source:     func(id int64) bool { return id == 7 },
 	Today:      time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC),
@@ -18,7 +18,7 @@ var lookups = Lookups{
 const goodReport = `{"country":"KEN","period":{"from":"2020-01-01","to":"2024-12-31"},"narrative":"n",
  "assessments":[{"capability":"sanctions.blacklist","level":2,"valid_from":"2021-03-01","valid_to":null,"confidence":"M","summary":"s",
    "sources":[{"id":7},{"url":"https://example.org/a","title":"T","publisher":"P","published":"2021-02-01"}]}],
- "sites":[{"name":"Nairobi","capability":"surveillance.cctv","status":"active","lon":36.8,"lat":-1.3,"vendor":"Huawei",
+ "sites":[{"name":"Nairobi","capability":"surveillance.cctv_network","status":"active","lon":36.8,"lat":-1.3,"vendor":"Huawei",
    "vendor_country":"CHN","valid_from":"2015-01-01","valid_to":null,"confidence":"H","summary":"","sources":[{"id":7}]}],
  "constraints":[{"date":"2022-05-01","kind":"court_ruling","title":"Ruling","summary":"","sources":[{"id":7}]}]}`
 
