@@ -95,10 +95,11 @@ func checkOpenAPI(t *testing.T, req *http.Request, w *httptest.ResponseRecorder)
 		return
 	}
 	route, pathParams, err := s.router.FindRoute(req)
-	// Any route refuses a bad Authorization header with a 401 (info.description).
-	badKey := err == nil && w.Code == http.StatusUnauthorized && req.Header.Get("Authorization") != "" &&
-		route.Operation.Responses.Status(http.StatusUnauthorized) == nil
-	if err != nil || w.Code == http.StatusRequestEntityTooLarge || badKey {
+	// Any route refuses a bad Authorization header with a 401, and a spent
+	// rate limit with a 429 (info.description).
+	generic := err == nil && route.Operation.Responses.Status(w.Code) == nil &&
+		(w.Code == http.StatusUnauthorized && req.Header.Get("Authorization") != "" || w.Code == http.StatusTooManyRequests)
+	if err != nil || w.Code == http.StatusRequestEntityTooLarge || generic {
 		if err != nil && !isAPIPath(req.URL.Path) {
 			return
 		}
@@ -122,14 +123,14 @@ func checkOpenAPI(t *testing.T, req *http.Request, w *httptest.ResponseRecorder)
 // checkGenericProblem checks an answer the document describes only in
 // general (info.description): a 404 for an unlisted path, a 405 for an
 // unlisted method, a 413 for a too-large body, a 401 for a bad
-// Authorization header, each a Problem document.
+// Authorization header, a 429 for a spent rate limit, each a Problem document.
 func checkGenericProblem(t *testing.T, s *openAPISpec, req *http.Request, w *httptest.ResponseRecorder, body []byte, routeErr error) {
 	t.Helper()
 	want := http.StatusRequestEntityTooLarge
 	var re *routers.RouteError
 	switch {
-	case routeErr == nil && w.Code == http.StatusUnauthorized:
-		want = http.StatusUnauthorized
+	case routeErr == nil && (w.Code == http.StatusUnauthorized || w.Code == http.StatusTooManyRequests):
+		want = w.Code
 	case errors.Is(routeErr, routers.ErrMethodNotAllowed):
 		want = http.StatusMethodNotAllowed
 	case errors.As(routeErr, &re):
