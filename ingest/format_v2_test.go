@@ -419,3 +419,43 @@ func TestFormatV2RecordsAGroupTogether(t *testing.T) {
 		t.Errorf("recorded as of %s VEN has %d access-restriction rows standing, want 1", dec1, n)
 	}
 }
+
+// TestIngestLogsWhatItChanged: an ingest that changes levels writes one
+// dataset entry of the change feed with the old and new levels; an ingest
+// that changes nothing writes none.
+func TestIngestLogsWhatItChanged(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewLoadedFrom(t, storetest.Frozen)
+	ctx := context.Background()
+	count := func() int {
+		var n int
+		if err := db.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM change_log WHERE kind = 'dataset'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if err := ingest.All(ctx, db.Store, correctedData(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != before+1 {
+		t.Fatalf("%d dataset entries after a changing ingest, want %d", got, before+1)
+	}
+	var has32, has3null bool
+	err := db.Store.Pool().QueryRow(ctx, `SELECT
+		changes @> '[{"country":"VEN","capability":"sanctions.access_restriction","old_level":3,"new_level":2}]',
+		changes @> '[{"country":"VEN","capability":"integration.credit_platform","old_level":3,"new_level":null}]'
+		FROM change_log WHERE kind = 'dataset' ORDER BY id DESC LIMIT 1`).Scan(&has32, &has3null)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has32 || !has3null {
+		t.Errorf("the entry lacks the correction (%v) or the withdrawal (%v)", has32, has3null)
+	}
+	if err := ingest.All(ctx, db.Store, correctedData(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != before+1 {
+		t.Errorf("an ingest that changed nothing wrote a change entry (%d)", got)
+	}
+}

@@ -313,3 +313,37 @@ func TestIdempotentReplaysAndRefusesAnotherBody(t *testing.T) {
 		t.Fatalf("retry after failure: %v %v", err, replayed)
 	}
 }
+
+func TestIdempotencyKeysExpire(t *testing.T) {
+	t.Parallel()
+	db := storetest.New(t)
+	ctx := context.Background()
+	fn := func(*store.Store) (store.StoredResponse, error) { return store.StoredResponse{Status: 200, Body: []byte("{}")}, nil }
+	old := &store.IdemKey{Scope: "org:1", Key: "old", RequestHash: "a"}
+	if _, _, err := db.Store.Idempotent(ctx, old, fn); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Store.Idempotent(ctx, &store.IdemKey{Scope: "org:1", Key: "new", RequestHash: "a"}, fn); err != nil {
+		t.Fatal(err)
+	}
+	// Kept 24 h at least: a day old, still refused with another body.
+	if _, err := db.Store.Pool().Exec(ctx, `UPDATE idempotency_key SET created_at = now() - interval '24 hours' WHERE key = 'old'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Store.Idempotent(ctx, &store.IdemKey{Scope: "org:1", Key: "old", RequestHash: "b"}, fn); !errors.Is(err, store.ErrIdempotencyMismatch) {
+		t.Fatalf("a day-old key with another body: %v", err)
+	}
+	if n, err := db.Store.PruneIdempotencyKeys(ctx); err != nil || n != 0 {
+		t.Fatalf("pruned %d (%v) keys younger than the retention", n, err)
+	}
+	// Past the retention: pruned, and the key may be used again.
+	if _, err := db.Store.Pool().Exec(ctx, `UPDATE idempotency_key SET created_at = now() - interval '26 hours' WHERE key = 'old'`); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.Store.PruneIdempotencyKeys(ctx); err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1", n, err)
+	}
+	if _, replayed, err := db.Store.Idempotent(ctx, &store.IdemKey{Scope: "org:1", Key: "old", RequestHash: "b"}, fn); err != nil || replayed {
+		t.Fatalf("an expired key reused: %v %v", err, replayed)
+	}
+}
