@@ -318,7 +318,9 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 	t.Parallel()
 	db := storetest.New(t)
 	ctx := context.Background()
-	fn := func(*store.Store) (store.StoredResponse, error) { return store.StoredResponse{Status: 200, Body: []byte("{}")}, nil }
+	fn := func(*store.Store) (store.StoredResponse, error) {
+		return store.StoredResponse{Status: 200, Body: []byte("{}")}, nil
+	}
 	old := &store.IdemKey{Scope: "org:1", Key: "old", RequestHash: "a"}
 	if _, _, err := db.Store.Idempotent(ctx, old, fn); err != nil {
 		t.Fatal(err)
