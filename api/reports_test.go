@@ -361,3 +361,37 @@ func TestReportIdempotencyOverHTTP(t *testing.T) {
 		t.Errorf("%d transitions recorded", n)
 	}
 }
+
+func TestSearchSources(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, true)
+	var got struct {
+		Total int
+		Items []struct {
+			ID        int64
+			Title     string
+			Publisher string
+			Published *string
+		}
+	}
+	decode(t, a.get("/api/v1/sources?q=reuters&limit=3"), &got)
+	if got.Total < 1 || len(got.Items) == 0 || len(got.Items) > 3 {
+		t.Fatalf("q=reuters: %+v", got)
+	}
+	for i, s := range got.Items {
+		if !strings.Contains(strings.ToLower(s.Title+s.Publisher), "reuters") {
+			t.Errorf("item %d matches nothing: %+v", i, s)
+		}
+		if i > 0 && s.Published != nil && got.Items[i-1].Published != nil && *s.Published > *got.Items[i-1].Published {
+			t.Errorf("not newest first: %v after %v", *s.Published, *got.Items[i-1].Published)
+		}
+	}
+	var none struct{ Total int }
+	decode(t, a.get("/api/v1/sources?q=zzqqxx-no-such-source"), &none)
+	if none.Total != 0 {
+		t.Errorf("nonsense matched %d", none.Total)
+	}
+	wantProblem(t, a.get("/api/v1/sources"), 400, "q")
+	wantProblem(t, a.get("/api/v1/sources?q=x"), 400, "q")
+	wantProblem(t, a.get("/api/v1/sources?q=reuters&limit=0"), 400, "limit")
+}
