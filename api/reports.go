@@ -214,13 +214,11 @@ func ifMatch(c *gin.Context) (int, error) {
 
 func reportETag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
-// idemScope is whose keys an Idempotency-Key lives among: the organisation
-// (an admin of none: the person).
+// idemScope is whose keys an Idempotency-Key lives among: the calling person
+// or API key, within its organisation (so one caller can never be answered
+// with another's response).
 func idemScope(a store.ReportActor) string {
-	if a.OrgID != 0 {
-		return "org:" + strconv.FormatInt(a.OrgID, 10)
-	}
-	return fmt.Sprintf("user:%d:key:%d", a.UserID, a.KeyID)
+	return fmt.Sprintf("org:%d|user:%d|key:%d", a.OrgID, a.UserID, a.KeyID)
 }
 
 // writeReport runs fn once per Idempotency-Key and answers the report it

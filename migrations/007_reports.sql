@@ -57,7 +57,7 @@ CREATE TRIGGER report_transition_append_only BEFORE UPDATE OR DELETE ON report_t
 -- same key is refused. The row is written in the same transaction as the
 -- work it answers for, so a crash leaves either both or neither.
 CREATE TABLE idempotency_key (
-    scope        text NOT NULL,   -- whose key: the organisation (and actor)
+    scope        text NOT NULL,   -- whose key: organisation, person or API key
     key          text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
     request_hash text NOT NULL,   -- SHA-256 of method, path and body
     status       int  NOT NULL,
