@@ -172,7 +172,7 @@ func (h *handler) validateReport(c *gin.Context, in *reports.Input) error {
 	err = reports.Validate(in, reports.Lookups{
 		Capability: func(code string) bool { _, ok := sn.Capability(code); return ok },
 		Country:    func(iso3 string) bool { _, ok := sn.Country(iso3); return ok },
-		Source:     func(id int64) bool { _, ok := sn.Source(id); return ok },
+		Source:     sn.HasSource,
 		Today:      today(),
 	})
 	if err != nil {

@@ -210,3 +210,6 @@ func (sn *Snapshot) SearchSources(q string, limit int) ([]store.Source, int) {
 	})
 	return out[:min(limit, len(out))], len(out)
 }
+
+// HasSource reports whether a source with id exists (cheaper than Source).
+func (sn *Snapshot) HasSource(id int64) bool { _, ok := sn.sources[id]; return ok }
