@@ -81,6 +81,8 @@ CREATE TABLE change_log (
 );
 CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON change_log
     FOR EACH ROW EXECUTE FUNCTION forbid_change();
+-- The feed is published data: an entry moves the revision (even an accepted report with no item).
+SELECT watch_revision('change_log');
 
 -- Provenance links of published rows.
 ALTER TABLE assessment ADD CONSTRAINT assessment_report_fk FOREIGN KEY (report_id) REFERENCES report (id);

@@ -349,3 +349,34 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 		t.Fatalf("an expired key reused: %v %v", err, replayed)
 	}
 }
+
+func TestAcceptingAnEmptyReportStillReachesTheFeed(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := context.Background()
+	s := f.db.Store
+	in := reports.Input{Country: f.country, Period: reports.Period{From: "2020-01-01", To: "2021-01-01"}, Narrative: "nothing new"}
+	in.Normalise()
+	r, err := s.CreateReport(ctx, f.partnerA, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = s.Transition(ctx, r.ID, r.Version, f.partnerA, reports.Submit, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.CurrentRevision(ctx)
+	if _, err = s.Transition(ctx, r.ID, r.Version, f.reviewerB, reports.Accept, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.CurrentRevision(ctx)
+	if after.Revision <= before.Revision {
+		t.Errorf("accepting a report with no item left the revision at %d: the feed would not reload", after.Revision)
+	}
+	p, err := s.LoadPublished(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) == 0 || p.Changes[0].ReportID == nil || *p.Changes[0].ReportID != r.ID || len(p.Changes[0].Changes) != 0 {
+		t.Errorf("newest change entry: %+v", p.Changes[0])
+	}
+}
