@@ -20,7 +20,7 @@ import (
 	"github.com/scs-diffusion/tracker/store"
 )
 
-// The partner workflow (docs/api.md, "Reports"): handlers parse, check the
+// The partner workflow (docs/api.md, "Partner reports"): handlers parse, check the
 // caller's role, and hand the decision to package reports (which transition,
 // who may take it) and the store (one transaction per change, with the
 // Idempotency-Key kept in it).
@@ -401,7 +401,8 @@ func (h *handler) transition(c *gin.Context) error {
 	return err
 }
 
-// reportCursor is the list cursor: the id to continue below.
+// listReports lists the reports the caller may see, newest first; the cursor
+// holds the id of the last report of the previous page.
 func (h *handler) listReports(c *gin.Context) error {
 	a, err := reportActor(c, anyRole...)
 	if err != nil {
