@@ -380,3 +380,31 @@ func TestAcceptingAnEmptyReportStillReachesTheFeed(t *testing.T) {
 		t.Errorf("newest change entry: %+v", p.Changes[0])
 	}
 }
+
+// TestAcceptRefusedByPublishedDataWritesNothing: a second report proposing a
+// site of the same name in the same country cannot be accepted (422 at
+// /sites/0/name); nothing of it is published and it stays submitted.
+func TestAcceptRefusedByPublishedDataWritesNothing(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := context.Background()
+	s := f.db.Store
+	first := f.submitted(t)
+	if _, err := s.Transition(ctx, first.ID, first.Version, f.reviewerB, reports.Accept, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	second := f.submitted(t)
+	before := published(t, f.db)
+	_, err := s.Transition(ctx, second.ID, second.Version, f.reviewerB, reports.Accept, "", nil)
+	var fe reports.Errors
+	if !errors.As(err, &fe) || len(fe) != 1 || fe[0].Pointer != "/sites/0/name" {
+		t.Fatalf("accepting a duplicate site: %v", err)
+	}
+	if after := published(t, f.db); after != before {
+		t.Errorf("a refused accept wrote: %s → %s", before, after)
+	}
+	r, err := s.Report(ctx, second.ID)
+	if err != nil || r.Status != reports.Submitted || r.Version != second.Version {
+		t.Errorf("after the refused accept: %v %+v", err, r)
+	}
+}
