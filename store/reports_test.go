@@ -377,7 +377,10 @@ func TestAcceptingAnEmptyReportStillReachesTheFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(p.Changes) == 0 || p.Changes[0].ReportID == nil || *p.Changes[0].ReportID != r.ID || len(p.Changes[0].Changes) != 0 {
-		t.Errorf("newest change entry: %+v", p.Changes[0])
+		t.Fatalf("newest change entry: %+v", p.Changes)
+	}
+	if p.Changes[0].Revision != after.Revision {
+		t.Errorf("the entry names revision %d; the accept produced %d", p.Changes[0].Revision, after.Revision)
 	}
 }
 
