@@ -115,6 +115,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/pillars", h.wrap(h.listPillars))
 	v1.GET("/capabilities", h.wrap(h.listCapabilities))
 	v1.GET("/assessments", h.wrap(h.listAssessments))
+	v1.GET("/sources", h.wrap(h.searchSources))
 	v1.GET("/sources/:id", h.wrap(h.getSource))
 	v1.GET("/sites", h.wrap(h.listSites))
 	v1.GET("/export/index.csv", h.wrap(h.exportIndex))
@@ -142,5 +143,16 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/admin/users", h.wrap(h.createUser))
 	v1.PATCH("/admin/users/:id", h.wrap(h.updateUser))
 	v1.GET("/admin/audit", h.wrap(h.listAudit))
+	v1.GET("/changes", h.wrap(h.getChanges))
+	v1.GET("/changes.atom", h.wrap(h.getChangesAtom))
+
+	// The partner workflow (writes: session or API key, roles checked in each handler).
+	v1.GET("/reports", h.wrap(h.listReports))
+	v1.POST("/reports", h.wrap(h.createReport))
+	v1.GET("/reports/template.csv", h.wrap(h.reportTemplate))
+	v1.GET("/reports/:id", h.wrap(h.getReport))
+	v1.PUT("/reports/:id", h.wrap(h.updateReport))
+	v1.POST("/reports/:id/csv", h.wrap(h.uploadCSV))
+	v1.POST("/reports/:id/:action", h.wrap(h.transition))
 	return r
 }
