@@ -111,5 +111,11 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/diffusion/moran.csv", h.wrap(h.exportMoran))
 	v1.GET("/diffusion/flows", h.wrap(h.getFlows))
 	v1.GET("/diffusion/flows.csv", h.wrap(h.exportFlows))
+
+	// Vector tiles and their TileJSON documents (api/tiles.go).
+	r.GET("/tiles/countries.json", h.wrap(h.countryTileJSON))
+	r.GET("/tiles/sites.json", h.wrap(h.siteTileJSON))
+	r.GET("/tiles/countries/:z/:x/:y.mvt", h.wrap(h.countryTile))
+	r.GET("/tiles/sites/:z/:x/:y.mvt", h.wrap(h.siteTile))
 	return r
 }
