@@ -156,7 +156,7 @@ func (h *handler) tileJSON(c *gin.Context, layer readmodel.TileLayer) error {
 		return err
 	}
 	base := "http://" + c.Request.Host
-	if c.Request.TLS != nil {
+	if c.Request.TLS != nil || c.Request.Header.Get("X-Forwarded-Proto") == "https" { // behind a TLS-terminating proxy
 		base = "https://" + c.Request.Host
 	}
 	key := func(revision int64) string {

@@ -74,6 +74,12 @@ func TestCountryTiles(t *testing.T) {
 		t.Fatalf("TileJSON names %s, want %s", path, want)
 	}
 
+	var behindTLS tileJSONDoc
+	decode(t, a.get("/tiles/countries.json", "X-Forwarded-Proto", "https"), &behindTLS)
+	if len(behindTLS.Tiles) != 1 || !strings.HasPrefix(behindTLS.Tiles[0], "https://example.com/tiles/countries/{z}/{x}/{y}.mvt?v=") {
+		t.Errorf("TileJSON behind a TLS proxy names %v", behindTLS.Tiles)
+	}
+
 	w := a.get(path)
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "application/vnd.mapbox-vector-tile" {
 		t.Fatalf("%s: %d %q", path, w.Code, w.Header().Get("Content-Type"))
