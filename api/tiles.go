@@ -77,6 +77,15 @@ func (h *handler) tile(c *gin.Context, layer readmodel.TileLayer) error {
 // revisionParam reads the optional v (the data revision a tile URL was made
 // for; 0 when absent) and refuses any other parameter.
 func revisionParam(c *gin.Context) (int64, error) {
+	raw := c.Request.URL.RawQuery
+	if raw == "" {
+		return 0, nil
+	}
+	if s, ok := strings.CutPrefix(raw, "v="); ok && len(s) <= 18 && strings.Trim(s, "0123456789") == "" {
+		if v, err := strconv.ParseInt(s, 10, 64); err == nil && v >= 1 { // the URLs of the TileJSON, without parsing the query
+			return v, nil
+		}
+	}
 	if err := onlyParams(c, "v"); err != nil {
 		return 0, err
 	}
