@@ -40,8 +40,14 @@ function kindOf(url, type) {
  */
 async function coldLoad(browser) {
   const { context, page, problems } = await newPage(browser, BASE);
+  // The map's worker fetches the tiles; its requests are not in the page's Resource Timing.
+  const tiles = [];
+  page.on('requestfinished', (req) => {
+    if (/\/tiles\/[a-z]+\/\d+\/\d+\/\d+\.mvt/.test(req.url())) tiles.push(req.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
+  });
   await page.goto(`${BASE}/`);
   await page.waitForFunction(() => window.__tracker?.firstColouredAt != null, null, { timeout: 60_000 });
+  const tileBytes = (await Promise.all(tiles)).reduce((a, b) => a + b, 0);
   const r = await page.evaluate(() => {
     const at = window.__tracker.firstColouredAt;
     const nav = performance.getEntriesByType('navigation')[0];
@@ -58,8 +64,9 @@ async function coldLoad(browser) {
     const k = e.type === 'navigation' ? 'HTML' : kindOf(e.name, e.type);
     byKind[k] = (byKind[k] ?? 0) + e.bytes;
   }
-  const total = r.entries.reduce((s, e) => s + e.bytes, 0);
-  return { context, page, firstColoured: r.at, phases: r.phases, byKind, total, problems };
+  if (tiles.length) byKind['geometry (vector tiles and TileJSON)'] = (byKind['geometry (vector tiles and TileJSON)'] ?? 0) + tileBytes;
+  const total = r.entries.reduce((s, e) => s + e.bytes, 0) + tileBytes;
+  return { context, page, firstColoured: r.at, phases: r.phases, byKind, total, problems, tiles: tiles.length };
 }
 
 /** Steps the slider back `STEPS` years (unfetched), then forward again (in memory). */
