@@ -7,15 +7,19 @@
 -- of the 4096-unit extent of a zoom-z tile: half a CSS pixel of MapLibre's
 -- 512-pixel tiles, one device pixel on a 2x screen. Tiles of zooms 6 to 8 use
 -- band 6. Latitudes beyond Web Mercator's ±85.0511° are cut off.
-CREATE TABLE country_tile (
+--
+-- Idempotent (IF NOT EXISTS, OR REPLACE), so that a database migrated past
+-- number 005 while it was a placeholder can be given the same SQL again
+-- under a later number.
+CREATE TABLE IF NOT EXISTS country_tile (
     zoom smallint NOT NULL CHECK (zoom BETWEEN 0 AND 6),
     iso3 text NOT NULL REFERENCES country (iso3) ON DELETE CASCADE,
     geom geometry(MultiPolygon, 3857) NOT NULL CHECK (ST_IsValid(geom)),
     PRIMARY KEY (zoom, iso3)
 );
-CREATE INDEX country_tile_geom_gist ON country_tile USING gist (geom);
+CREATE INDEX IF NOT EXISTS country_tile_geom_gist ON country_tile USING gist (geom);
 
-CREATE FUNCTION refresh_country_tile() RETURNS void
+CREATE OR REPLACE FUNCTION refresh_country_tile() RETURNS void
 LANGUAGE sql AS $$
     DELETE FROM country_tile;
     WITH m AS MATERIALIZED (
