@@ -53,6 +53,7 @@ var loadSpec = sync.OnceValues(func() (*openAPISpec, error) {
 	openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("application/atom+xml", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/vnd.mapbox-vector-tile", openapi3filter.PlainBodyDecoder)
 	return &openAPISpec{doc: doc, router: router}, nil
 })
 
@@ -198,12 +199,18 @@ func TestOpenAPIDocumentValid(t *testing.T) {
 }
 
 // ginPath converts a gin route pattern to OpenAPI's form: /countries/:iso3
-// becomes /countries/{iso3}.
+// becomes /countries/{iso3}, and a parameter named with a suffix (gin's
+// /tiles/countries/:z/:x/:y.mvt, whose handler strips the suffix) becomes
+// {y}.mvt.
 func ginPath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, part := range parts {
 		if strings.HasPrefix(part, ":") || strings.HasPrefix(part, "*") {
-			parts[i] = "{" + part[1:] + "}"
+			name, suffix, _ := strings.Cut(part[1:], ".")
+			parts[i] = "{" + name + "}"
+			if suffix != "" {
+				parts[i] += "." + suffix
+			}
 		}
 	}
 	return strings.Join(parts, "/")

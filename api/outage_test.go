@@ -63,7 +63,8 @@ func TestDatabaseOutage(t *testing.T) {
 		res.Body.Close()
 		return res, body, time.Since(start)
 	}
-	warm := []string{"/api/v1/index", "/api/v1/geo/countries.geojson", "/api/v1/countries/VEN", "/readyz"}
+	warm := []string{"/api/v1/index", "/api/v1/geo/countries.geojson", "/api/v1/countries/VEN", "/tiles/countries/0/0/0.mvt",
+		"/tiles/sites/0/0/0.mvt", "/readyz"}
 	for _, path := range warm {
 		if res, body, _ := get(path); res.StatusCode != 200 {
 			t.Fatalf("before the outage %s: %d %s", path, res.StatusCode, body)
@@ -76,15 +77,15 @@ func TestDatabaseOutage(t *testing.T) {
 
 	// In memory: the cached responses, and anything the loaded snapshot answers.
 	for _, path := range []string{"/api/v1/index", "/api/v1/geo/countries.geojson", "/api/v1/countries/VEN",
-		"/api/v1/index?as_of=2019-01-01", "/api/v1/countries/CHN/history"} {
+		"/api/v1/index?as_of=2019-01-01", "/api/v1/countries/CHN/history", "/tiles/countries/0/0/0.mvt", "/tiles/sites/0/0/0.mvt"} {
 		res, body, _ := get(path)
 		if res.StatusCode != 200 || res.Header.Get("X-Data-Stale") == "" || res.Header.Get("Cache-Control") != "no-cache" {
 			t.Errorf("during the outage %s: %d, X-Data-Stale %q, Cache-Control %q; want 200, stale, no-cache (%.200s)",
 				path, res.StatusCode, res.Header.Get("X-Data-Stale"), res.Header.Get("Cache-Control"), body)
 		}
 	}
-	// Needs the database: the 50m shapes were never loaded; readiness pings it.
-	for _, path := range []string{"/api/v1/geo/countries.geojson?resolution=50m", "/readyz"} {
+	// Needs the database: the 50m shapes were never loaded, nor that tile; readiness pings it.
+	for _, path := range []string{"/api/v1/geo/countries.geojson?resolution=50m", "/tiles/countries/1/0/0.mvt", "/readyz"} {
 		res, body, took := get(path)
 		if res.StatusCode != 503 || res.Header.Get("Content-Type") != "application/problem+json" || res.Header.Get("Retry-After") == "" {
 			t.Errorf("during the outage %s: %d %q Retry-After %q, want a 503 problem with Retry-After (%s)",
@@ -113,7 +114,7 @@ func TestDatabaseOutage(t *testing.T) {
 		_ = json.Unmarshal(body, &idx)
 		return res.StatusCode == 200 && res.Header.Get("X-Data-Stale") == "" && idx.DatasetVersion == "written-during-recovery"
 	})
-	for _, path := range append(warm, "/api/v1/geo/countries.geojson?resolution=50m") {
+	for _, path := range append(warm, "/api/v1/geo/countries.geojson?resolution=50m", "/tiles/countries/1/0/0.mvt") {
 		if res, body, _ := get(path); res.StatusCode != 200 || res.Header.Get("X-Data-Stale") != "" {
 			t.Errorf("after recovery %s: %d, stale %q (%.200s)", path, res.StatusCode, res.Header.Get("X-Data-Stale"), body)
 		}

@@ -51,10 +51,17 @@ func (r *readRequest) snapshot(recordedAsOf *time.Time) (*readmodel.Snapshot, er
 
 // read answers a GET through the response cache.
 func (h *handler) read(c *gin.Context, cacheControl string, prep prepare) error {
-	rev, known, live := h.model.Revision()
 	day := today()
+	return h.readKeyed(c, func(revision int64) string { return responseKey(revision, c, day) }, cacheControl, prep)
+}
+
+// readKeyed is read with a key of the caller's making (for responses whose
+// URLs have several spellings, such as tiles, or that do not vary by day);
+// the key must begin with the revision it is given.
+func (h *handler) readKeyed(c *gin.Context, key func(revision int64) string, cacheControl string, prep prepare) error {
+	rev, known, live := h.model.Revision()
 	if known {
-		if e, ok := h.responses.Peek(responseKey(rev.Revision, c, day)); ok {
+		if e, ok := h.responses.Peek(key(rev.Revision)); ok {
 			h.metrics.cacheHit()
 			serveRead(c, e, cacheControl, !live)
 			return nil
@@ -72,7 +79,7 @@ func (h *handler) read(c *gin.Context, cacheControl string, prep prepare) error 
 		}
 	}
 	stale := !live || r.sn.Revision.Revision < rev.Revision
-	e, err := h.responses.Get(c.Request.Context(), responseKey(r.sn.Revision.Revision, c, day), b)
+	e, err := h.responses.Get(c.Request.Context(), key(r.sn.Revision.Revision), b)
 	if err != nil {
 		return err
 	}

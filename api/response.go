@@ -25,6 +25,7 @@ type encoded struct {
 	gz          []byte
 	etag        string
 	disposition string // Content-Disposition, for downloads
+	noContent   bool   // an empty vector tile: 204 No Content
 }
 
 // keepIdentityBelow is the size under which both forms are kept.
@@ -73,6 +74,11 @@ func (e *encoded) serve(c *gin.Context, cacheControl string) {
 	}
 	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], e.etag) {
 		c.Status(http.StatusNotModified)
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	if e.noContent {
+		c.Status(http.StatusNoContent)
 		c.Writer.WriteHeaderNow()
 		return
 	}

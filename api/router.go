@@ -154,5 +154,10 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.PUT("/reports/:id", h.wrap(h.updateReport))
 	v1.POST("/reports/:id/csv", h.wrap(h.uploadCSV))
 	v1.POST("/reports/:id/:action", h.wrap(h.transition))
+	// Vector tiles and their TileJSON documents (api/tiles.go).
+	r.GET("/tiles/countries.json", h.wrap(h.countryTileJSON))
+	r.GET("/tiles/sites.json", h.wrap(h.siteTileJSON))
+	r.GET("/tiles/countries/:z/:x/:y.mvt", h.wrap(h.countryTile))
+	r.GET("/tiles/sites/:z/:x/:y.mvt", h.wrap(h.siteTile))
 	return r
 }

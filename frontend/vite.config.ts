@@ -9,9 +9,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 const api = process.env.API_URL ?? 'http://127.0.0.1:8080';
 
 /**
- * Starts the first coloured map's big downloads from the HTML, in parallel
- * with the entry script: the lazily imported map chunk (modulepreload) and the
- * 110m geometry (preload). The app still imports and fetches them itself.
+ * Starts the first coloured map's big download from the HTML, in parallel
+ * with the entry script: the lazily imported map chunk (modulepreload). The
+ * app still imports it itself. (The geometry comes as vector tiles whose URLs
+ * carry the data revision, which the HTML does not know.)
  * (A prefetch of the MapLibre worker was tried: Chromium fetched it twice.)
  */
 function preloadMap(): Plugin {
@@ -29,7 +30,6 @@ function preloadMap(): Plugin {
         const mapFiles = map?.type === 'chunk' ? [map.fileName, ...map.imports.filter((f) => !preloaded.has(f))] : [];
         return [
           ...mapFiles.map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', href: `/${f}`, crossorigin: '' }, injectTo: 'head' as const })),
-          { tag: 'link', attrs: { rel: 'preload', href: '/api/v1/geo/countries.geojson?resolution=110m', as: 'fetch', crossorigin: '' }, injectTo: 'head' as const },
         ];
       },
     },

@@ -4,6 +4,7 @@
 #   2. Payload sizes of the main reads.
 #   3. scripts/load.sh: cached reads against a plain-Go-handler ceiling, and the public read mix
 #      at 256 connections (p50, p99, errors, peak RSS).
+#   4. scripts/load-geo.sh: the cold z0 country tile (latency, size) and warm tiles against the ceiling.
 # Uses the local cluster (started if needed) or DATABASE_URL. On a shared machine, run it as
 # `nice -n -19 make bench` (root) so the other work there disturbs it less.
 set -euo pipefail
@@ -39,3 +40,5 @@ done
 kill $pid
 echo
 scripts/load.sh
+echo
+scripts/load-geo.sh

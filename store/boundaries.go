@@ -29,7 +29,8 @@ type BoundaryStats struct {
 
 // UpsertBoundaries writes countries, repairing invalid geometry in PostGIS
 // (ST_MakeValid, polygons only, MultiPolygon, SRID 4326), computing label
-// point and area, and recomputes land neighbours from the 1:50m geometry.
+// point and area, and recomputes land neighbours from the 1:50m geometry and,
+// when a country changed, the simplified tile geometry (refresh_country_tile).
 // Unchanged rows are not touched, so a second load writes nothing.
 // Run it inside InTx for an all-or-nothing load.
 func (s *Store) UpsertBoundaries(ctx context.Context, rows []BoundaryRow) (BoundaryStats, error) {
@@ -96,7 +97,12 @@ RETURNING (xmax = 0) AS inserted`
 			st.Updated++
 		}
 	}
-	st.NeighboursRemoved, st.NeighboursAdded, err = s.recomputeNeighbours(ctx)
+	if st.NeighboursRemoved, st.NeighboursAdded, err = s.recomputeNeighbours(ctx); err != nil {
+		return st, err
+	}
+	if st.Inserted+st.Updated > 0 {
+		err = s.refreshCountryTiles(ctx)
+	}
 	return st, err
 }
 

@@ -25,7 +25,8 @@ const ms = (v) => `${Math.round(v)} ms`;
 function kindOf(url, type) {
   const path = new URL(url).pathname;
   if (path.includes('worker')) return 'map worker';
-  if (path.startsWith('/api/v1/geo/')) return 'geometry (110m GeoJSON)';
+  if (path.startsWith('/tiles/')) return 'geometry (vector tiles and TileJSON)';
+  if (path.startsWith('/api/v1/geo/')) return 'geometry (GeoJSON)';
   if (path.startsWith('/api/')) return 'API JSON';
   if (path.endsWith('.css')) return 'CSS';
   if (path.endsWith('.js') || path.endsWith('.mjs')) return 'JavaScript';
@@ -39,8 +40,14 @@ function kindOf(url, type) {
  */
 async function coldLoad(browser) {
   const { context, page, problems } = await newPage(browser, BASE);
+  // The map's worker fetches the tiles; its requests are not in the page's Resource Timing.
+  const tiles = [];
+  page.on('requestfinished', (req) => {
+    if (/\/tiles\/[a-z]+\/\d+\/\d+\/\d+\.mvt/.test(req.url())) tiles.push(req.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
+  });
   await page.goto(`${BASE}/`);
   await page.waitForFunction(() => window.__tracker?.firstColouredAt != null, null, { timeout: 60_000 });
+  const tileBytes = (await Promise.all(tiles)).reduce((a, b) => a + b, 0);
   const r = await page.evaluate(() => {
     const at = window.__tracker.firstColouredAt;
     const nav = performance.getEntriesByType('navigation')[0];
@@ -49,7 +56,7 @@ async function coldLoad(browser) {
     return {
       at,
       entries: [{ name: nav.name, type: 'navigation', bytes: nav.transferSize }, ...res.map((e) => ({ name: e.name, type: e.initiatorType, bytes: e.transferSize }))],
-      phases: { html: nav.responseEnd, mapCode: mark('map-code-and-geometry-loaded'), style: mark('map-style-loaded') },
+      phases: { html: nav.responseEnd, mapCode: mark('map-code-loaded'), style: mark('map-style-loaded') },
     };
   });
   const byKind = {};
@@ -57,8 +64,9 @@ async function coldLoad(browser) {
     const k = e.type === 'navigation' ? 'HTML' : kindOf(e.name, e.type);
     byKind[k] = (byKind[k] ?? 0) + e.bytes;
   }
-  const total = r.entries.reduce((s, e) => s + e.bytes, 0);
-  return { context, page, firstColoured: r.at, phases: r.phases, byKind, total, problems };
+  if (tiles.length) byKind['geometry (vector tiles and TileJSON)'] = (byKind['geometry (vector tiles and TileJSON)'] ?? 0) + tileBytes;
+  const total = r.entries.reduce((s, e) => s + e.bytes, 0) + tileBytes;
+  return { context, page, firstColoured: r.at, phases: r.phases, byKind, total, problems, tiles: tiles.length };
 }
 
 /** Steps the slider back `STEPS` years (unfetched), then forward again (in memory). */
@@ -108,7 +116,7 @@ console.log(`| bytes transferred until the first coloured map (encoded) | ${kB(m
 console.log(`| navigation start → first coloured map | ${ms(median(firsts))} | ${range(firsts, ms)} |`);
 const ph = (k) => phases.map((p) => p[k]).filter((v) => v !== null);
 console.log(`| … of which: HTML received | ${ms(median(ph('html')))} | ${range(ph('html'), ms)} |`);
-console.log(`| … map code + 110m geometry loaded | ${ms(median(ph('mapCode')))} | ${range(ph('mapCode'), ms)} |`);
+console.log(`| … map code loaded | ${ms(median(ph('mapCode')))} | ${range(ph('mapCode'), ms)} |`);
 console.log(`| … map style ready (colours can be set) | ${ms(median(ph('style')))} | ${range(ph('style'), ms)} |`);
 console.log(`| slider step → recoloured map idle, year not yet loaded (${fresh.length} steps) | ${ms(median(total(fresh)))} | ${range(total(fresh), ms)} |`);
 console.log(`| … of which: /index fetched and colours set (before the frame) | ${ms(median(applied(fresh)))} | ${range(applied(fresh), ms)} |`);

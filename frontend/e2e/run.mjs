@@ -108,6 +108,39 @@ test('moving the time slider recolours the map', async ({ page, ctx }) => {
   ctx.note = `${changed} countries changed colour (today → ${min})`;
 });
 
+test('the map draws from vector tiles, and a slider step requests no tile', async ({ page, ctx }) => {
+  const requests = [];
+  page.on('request', (r) => requests.push(new URL(r.url()).pathname + new URL(r.url()).search));
+  await page.goto(`${BASE}/`);
+  await waitForColouredMap(page);
+  await page.evaluate(() => window.__tracker.idle());
+  const tiles = requests.filter((p) => /^\/tiles\/countries\/\d+\/\d+\/\d+\.mvt\?v=\d+$/.test(p));
+  assert(requests.includes('/tiles/countries.json'), `no TileJSON request: ${requests.filter((p) => p.startsWith('/tiles')).join(', ')}`);
+  assert(tiles.length >= 1, 'the map requested no country tile');
+  assert(!requests.some((p) => p.startsWith('/api/v1/geo/')), 'the map still fetched GeoJSON geometry');
+  // The rendered countries come from the tile source, with the index's colours in feature state.
+  const fromTiles = await page.evaluate(() => {
+    const t = window.__tracker;
+    const fs = t.map.queryRenderedFeatures({ layers: t.fillLayers() });
+    return { n: new Set(fs.map((f) => f.id)).size, vector: fs.every((f) => f.sourceLayer === 'countries'), coloured: fs.filter((f) => f.state?.k >= 0).length };
+  });
+  assert(fromTiles.n > 100 && fromTiles.vector && fromTiles.coloured > 0, `rendered from tiles: ${JSON.stringify(fromTiles)}`);
+
+  const before = await renderedClasses(page);
+  const seen = requests.length;
+  const count = await page.evaluate(() => window.__tracker.recolourCount);
+  await page.locator('#year-slider').focus();
+  await page.keyboard.press('Home');
+  await waitForRecolour(page, count);
+  await page.evaluate(() => window.__tracker.idle());
+  const after = requests.slice(seen);
+  const changed = changedCount(before, await renderedClasses(page));
+  assert(changed >= 1, 'the slider step recoloured nothing');
+  assert(!after.some((p) => p.startsWith('/tiles/')), `the slider step requested tiles: ${after.join(', ')}`);
+  assert(after.some((p) => p.startsWith('/api/v1/index')), `the slider step fetched no scores: ${after.join(', ')}`);
+  ctx.note = `${tiles.length} tile requests on load; the step: ${after.length} requests, none for tiles, ${changed} countries recoloured`;
+});
+
 test('a compare URL shows two countries', async ({ page }) => {
   const index = await apiJSON('/api/v1/index');
   const two = index.countries.filter((c) => c.assessed).slice(0, 2);

@@ -51,16 +51,16 @@ async function taxonomy(): Promise<Taxonomy | null> {
 }
 
 async function drawMap(): Promise<void> {
-  const [mod, geo, index, tax] = await Promise.all([import('./map'), api.geo('110m'), api.index(params()), taxonomy()]);
+  const [mod, index, tax] = await Promise.all([import('./map'), api.index(params()), taxonomy()]);
   const mapEl = byId('map');
   mapEl.hidden = false;
   const names = new Map(index.countries.map((r) => [r.iso3, r.name]));
-  const ctl = await mod.createMap(mapEl, geo, state.map, {
+  const ctl = await mod.createMap(mapEl, state.map, {
     onHover: () => {},
     onClick: () => {},
     onMove: () => {},
     capabilityName: (code) => tax?.capabilities.find((c) => c.code === code)?.name ?? code,
-  }, () => api.geo('50m'));
+  });
   hook.map = ctl.map;
   hook.fillLayers = () => ctl.fillLayers();
   hook.idle = () => ctl.idle();

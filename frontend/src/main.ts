@@ -529,7 +529,7 @@ function applyUrl(): void {
 }
 
 async function boot(): Promise<void> {
-  prefetchMap(); // start the big downloads with the first paint (index.html preloads them too)
+  prefetchMap(); // start the map code download with the first paint (index.html preloads it too)
   taxonomyLoaded = loadTaxonomy();
   bindControls();
   timebar.setYear(app.state.year);

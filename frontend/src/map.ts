@@ -1,10 +1,11 @@
 // The choropleth map (MapLibre GL JS, bundled and loaded lazily).
 //
 // The style has no external resources: an ocean background plus our own
-// country GeoJSON (110m for the world view, 50m once zoom reaches 3). Colours
-// live in feature state (`k` = class 0..4 or -1 for not assessed; `t` = the
-// colour rests on thin evidence), so a time step or a new colour mode only
-// calls setFeatureState: no geometry refetch, no style change.
+// country vector tiles (/tiles/countries.json: geometry only, simplified per
+// zoom, cached as immutable under the data revision). Colours live in feature
+// state (`k` = class 0..4 or -1 for not assessed; `t` = the colour rests on
+// thin evidence), keyed by the tiles' `id` (ISO3), so a time step or a new
+// colour mode only calls setFeatureState: no tile request, no style change.
 
 import { Map as MapLibreMap, NavigationControl, AttributionControl, Popup, setWorkerUrl } from 'maplibre-gl';
 import type { MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
@@ -13,14 +14,15 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { NOT_ASSESSED, NOT_ASSESSED_FILL, PALETTE, SITE_CHN, SITE_OTHER } from './colours';
 import { hatchPattern, thinPattern } from './patterns';
-import type { CountryGeo, SiteCollection } from './api';
+import type { SiteCollection } from './api';
 import type { MapView } from './state';
 import { sitePopup } from './sites';
 
 setWorkerUrl(workerUrl);
 
-type Resolution = '110m' | '50m';
-const DETAIL_ZOOM = 3;
+/** The vector source and its one layer (api/tiles.go). */
+const SOURCE = 'countries';
+const SOURCE_LAYER = 'countries';
 const OCEAN = '#e6edf2';
 const WORLD: [[number, number], [number, number]] = [[-168, -56], [190, 78]];
 
@@ -49,15 +51,16 @@ export interface MapController {
 
 const classExpr: ExpressionSpecification = ['to-number', ['coalesce', ['feature-state', 'k'], NOT_ASSESSED]];
 
-function countryLayers(res: Resolution): LayerSpecification[] {
-  const zoom = res === '110m' ? {} : { minzoom: DETAIL_ZOOM };
+const src = { source: SOURCE, 'source-layer': SOURCE_LAYER } as const;
+
+function countryLayers(): LayerSpecification[] {
   const fillColour: ExpressionSpecification = ['match', classExpr, 0, PALETTE[0], 1, PALETTE[1], 2, PALETTE[2], 3, PALETTE[3], 4, PALETTE[4], NOT_ASSESSED_FILL];
   return [
-    { id: `${res}-fill`, type: 'fill', source: res, ...zoom, paint: { 'fill-color': fillColour } },
-    // `${res}-hatch` and `${res}-thin` (they need their images) are inserted here by addPatterns().
-    { id: `${res}-line`, type: 'line', source: res, ...zoom, paint: { 'line-color': '#ffffff', 'line-width': 0.6 } },
+    { id: 'countries-fill', type: 'fill', ...src, paint: { 'fill-color': fillColour } },
+    // 'countries-hatch' and 'countries-thin' (they need their images) are inserted here by addPatterns().
+    { id: 'countries-line', type: 'line', ...src, paint: { 'line-color': '#ffffff', 'line-width': 0.6 } },
     {
-      id: `${res}-focus`, type: 'line', source: res, ...zoom,
+      id: 'countries-focus', type: 'line', ...src,
       paint: {
         'line-color': '#111111',
         'line-width': ['case', ['boolean', ['feature-state', 'sel'], false], 2.2, 1.4],
@@ -71,28 +74,28 @@ function countryLayers(res: Resolution): LayerSpecification[] {
  * The hatch over not-assessed countries and the stripes over colours resting
  * on thin evidence; added once the pattern images exist.
  */
-function addPatterns(map: MapLibreMap, res: Resolution): void {
-  const zoom = res === '110m' ? {} : { minzoom: DETAIL_ZOOM };
+function addPatterns(map: MapLibreMap): void {
   map.addLayer({
-    id: `${res}-hatch`, type: 'fill', source: res, ...zoom,
+    id: 'countries-hatch', type: 'fill', ...src,
     paint: { 'fill-pattern': 'hatch', 'fill-opacity': ['case', ['<', classExpr, 0], 1, 0] },
-  }, `${res}-line`);
+  }, 'countries-line');
   map.addLayer({
-    id: `${res}-thin`, type: 'fill', source: res, ...zoom,
+    id: 'countries-thin', type: 'fill', ...src,
     paint: { 'fill-pattern': 'thin', 'fill-opacity': ['case', ['boolean', ['feature-state', 't'], false], 1, 0] },
-  }, `${res}-line`);
+  }, 'countries-line');
 }
 
-function baseStyle(geo: CountryGeo): StyleSpecification {
+function baseStyle(): StyleSpecification {
   return {
     version: 8,
     sources: {
-      '110m': { type: 'geojson', data: geo, promoteId: 'iso3' },
+      // The TileJSON's tile URLs carry the data revision; they are absolute on this origin.
+      [SOURCE]: { type: 'vector', url: new URL('/tiles/countries.json', location.href).href, promoteId: { [SOURCE_LAYER]: 'id' } },
       sites: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       { id: 'ocean', type: 'background', paint: { 'background-color': OCEAN } },
-      ...countryLayers('110m'),
+      ...countryLayers(),
       {
         id: 'sites-circle', type: 'circle', source: 'sites',
         paint: {
@@ -116,14 +119,12 @@ function isoOf(f: MapGeoJSONFeature | undefined): string | null {
 /** Creates the map in `container`; resolves once the style has loaded (tiles may still be loading). */
 export async function createMap(
   container: HTMLElement,
-  geo110: CountryGeo,
   view: MapView | null,
   handlers: MapHandlers,
-  load50m: () => Promise<CountryGeo>,
 ): Promise<MapController> {
   const map = new MapLibreMap({
     container,
-    style: baseStyle(geo110),
+    style: baseStyle(),
     ...(view ? { center: [view.lon, view.lat] as [number, number], zoom: view.zoom } : { bounds: WORLD }),
     minZoom: 0,
     maxZoom: 9,
@@ -143,10 +144,11 @@ export async function createMap(
   await new Promise<void>((resolve) => (map.isStyleLoaded() ? resolve() : map.once('style.load', () => resolve())));
   map.addImage('hatch', hatchPattern());
   map.addImage('thin', thinPattern());
-  addPatterns(map, '110m');
+  addPatterns(map);
 
-  const resolutions: Resolution[] = ['110m'];
-  const ids = new Set(geo110.features.map((f) => String(f.properties?.iso3 ?? f.id)));
+  // Every country whose state was ever set: a country that loses its colour
+  // (a year before its first assessment) is set back to not assessed.
+  const ids = new Set<string>();
   let classes = new Map<string, number>();
   let thin: ReadonlySet<string> = new Set<string>();
   let selected: string | null = null;
@@ -154,18 +156,18 @@ export async function createMap(
   let siteProps = new Map<string, SiteCollection['features'][number]['properties']>();
   const overlays = new Set(['sites-circle']);
 
+  const feature = (id: string) => ({ source: SOURCE, sourceLayer: SOURCE_LAYER, id });
   const applyClasses = () => {
-    for (const src of resolutions) {
-      for (const iso of ids) map.setFeatureState({ source: src, id: iso }, { k: classes.get(iso) ?? NOT_ASSESSED, t: thin.has(iso) });
-    }
+    for (const iso of classes.keys()) ids.add(iso);
+    for (const iso of thin) ids.add(iso);
+    for (const iso of ids) map.setFeatureState(feature(iso), { k: classes.get(iso) ?? NOT_ASSESSED, t: thin.has(iso) });
   };
   const setState = (iso: string | null, key: 'sel' | 'hover', value: boolean) => {
-    if (!iso) return;
-    for (const src of resolutions) map.setFeatureState({ source: src, id: iso }, { [key]: value });
+    if (iso) map.setFeatureState(feature(iso), { [key]: value });
   };
 
-  const bindLayer = (res: Resolution) => {
-    const fill = `${res}-fill`;
+  {
+    const fill = 'countries-fill';
     map.on('mousemove', fill, (e: MapLayerMouseEvent) => {
       const iso = isoOf(e.features?.[0]);
       if (iso !== hovered) {
@@ -188,30 +190,7 @@ export async function createMap(
       const iso = isoOf(e.features?.[0]);
       if (iso) handlers.onClick(iso);
     });
-  };
-  bindLayer('110m');
-
-  let loading50 = false;
-  const ensureDetail = async () => {
-    if (map.getZoom() < DETAIL_ZOOM || loading50 || resolutions.includes('50m')) return;
-    loading50 = true;
-    try {
-      const geo50 = await load50m();
-      geo50.features.forEach((f) => ids.add(String(f.properties?.iso3 ?? f.id)));
-      map.addSource('50m', { type: 'geojson', data: geo50, promoteId: 'iso3' });
-      for (const layer of countryLayers('50m')) map.addLayer(layer, 'sites-circle');
-      addPatterns(map, '50m');
-      for (const id of ['fill', 'hatch', 'thin', 'line', 'focus']) map.setLayerZoomRange(`110m-${id}`, 0, DETAIL_ZOOM);
-      resolutions.push('50m');
-      bindLayer('50m');
-      applyClasses();
-      setState(selected, 'sel', true);
-    } catch {
-      loading50 = false; // keep the 110m layers; try again on the next zoom
-    }
-  };
-  map.on('zoomend', ensureDetail);
-  void ensureDetail();
+  }
 
   map.on('moveend', () => {
     const c = map.getCenter();
@@ -252,7 +231,7 @@ export async function createMap(
       const east = b[2] < b[0] ? b[2] + 360 : b[2];
       map.fitBounds([[b[0], b[1]], [east, b[3]]], { padding: 40, maxZoom: 5, duration: 600 });
     },
-    fillLayers: () => resolutions.map((r) => `${r}-fill`),
+    fillLayers: () => ['countries-fill'],
     overlays,
     resize: () => map.resize(),
     idle() {

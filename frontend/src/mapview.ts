@@ -1,7 +1,7 @@
 // The map view around the lazily loaded map module: loading, status and
 // error overlay, tooltip, sites, and the "first coloured map" mark.
 
-import { api, describeError, type CountryGeo, type SiteCollection } from './api';
+import { api, describeError, type SiteCollection } from './api';
 import { app, bands, commit, endYear, hook } from './app';
 import { modeLabel } from './colours';
 import { byId, h } from './dom';
@@ -13,7 +13,6 @@ import type { IndexRow } from './types';
 let ctl: MapController | null = null;
 let sites: SiteCollection | null = null;
 let code: Promise<typeof import('./map')> | null = null;
-let geo110: Promise<CountryGeo> | null = null;
 let loading: Promise<void> | null = null;
 let firstColourPending = true;
 
@@ -22,10 +21,9 @@ hook.idle = () => ctl?.idle() ?? Promise.resolve();
 
 const mapModule = () => (code ??= import('./map'));
 
-/** Starts downloading the map code and the world geometry (call with the first paint). */
+/** Starts downloading the map code (call with the first paint); the geometry comes as tiles once the map exists. */
 export function prefetchMap(): void {
   void mapModule();
-  geo110 ??= api.geo('110m');
 }
 
 export function mapController(): MapController | null {
@@ -52,22 +50,20 @@ export function showMapStatus(message: string | null, error = false, action?: St
 export function ensureMap(onSelect: (iso3: string) => void): Promise<void> {
   loading ??= (async () => {
     try {
-      geo110 ??= api.geo('110m');
-      const [mod, geo] = await Promise.all([mapModule(), geo110]);
-      performance.mark('map-code-and-geometry-loaded');
-      ctl = await mod.createMap(byId('map'), geo, app.state.map, {
+      const mod = await mapModule();
+      performance.mark('map-code-loaded');
+      ctl = await mod.createMap(byId('map'), app.state.map, {
         onHover: showTooltip,
         onClick: onSelect,
         onMove: (view: MapView) => commit({ map: view }),
         capabilityName: (code) => app.taxonomy?.capabilities.find((c) => c.code === code)?.name ?? code,
-      }, () => api.geo('50m'));
+      });
       hook.map = ctl.map;
       performance.mark('map-style-loaded');
       ctl.setSelected(app.state.country);
       if (app.index) paintMap();
     } catch (e) {
       loading = null;
-      geo110 = null;
       showMapStatus(`The map could not be drawn: ${describeError(e)}`, true, () => void ensureMap(onSelect));
     }
   })();
