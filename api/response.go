@@ -25,6 +25,9 @@ type encoded struct {
 	gz          []byte
 	etag        string
 	disposition string // Content-Disposition, for downloads
+	// strong: send a strong ETag, one per content coding (the OGC API asks
+	// for strong validators); otherwise one weak ETag for both codings.
+	strong bool
 }
 
 // keepIdentityBelow is the size under which both forms are kept.
@@ -65,18 +68,26 @@ func (e *encoded) size() int64 { return int64(len(e.body) + len(e.gz) + 256) }
 // If-None-Match matches, and the gzip form to clients that accept it.
 func (e *encoded) serve(c *gin.Context, cacheControl string) {
 	h := c.Writer.Header()
-	h["Etag"] = []string{e.etag}
+	gz := acceptsGzip(c.Request.Header.Get("Accept-Encoding"))
+	etag := e.etag
+	if e.strong {
+		etag = strings.TrimPrefix(e.etag, "W/")
+		if gz {
+			etag = etag[:len(etag)-1] + `-gzip"`
+		}
+	}
+	h["Etag"] = []string{etag}
 	h["Cache-Control"] = []string{cacheControl}
 	h["Vary"] = vary
 	if e.disposition != "" {
 		h["Content-Disposition"] = []string{e.disposition}
 	}
-	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], e.etag) {
+	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], etag) {
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	if acceptsGzip(c.Request.Header.Get("Accept-Encoding")) {
+	if gz {
 		h["Content-Encoding"] = gzipEncoding
 		c.Data(http.StatusOK, e.contentType, e.gz)
 		return

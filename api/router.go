@@ -111,5 +111,16 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/diffusion/moran.csv", h.wrap(h.exportMoran))
 	v1.GET("/diffusion/flows", h.wrap(h.getFlows))
 	v1.GET("/diffusion/flows.csv", h.wrap(h.exportFlows))
+
+	// OGC API Features: its own OpenAPI document at /ogc/api (api/ogc.yaml).
+	ogc := r.Group("/ogc")
+	ogc.GET("", h.wrap(h.ogcLanding))
+	ogc.GET("/api", serveOGCDoc)
+	ogc.GET("/conformance", h.wrap(h.ogcConformance))
+	ogc.GET("/collections", h.wrap(h.ogcCollections))
+	ogc.GET("/collections/:collection", h.wrap(h.ogcCollection))
+	ogc.GET("/collections/:collection/items", h.wrap(h.ogcItems))
+	ogc.GET("/collections/:collection/items/:featureId", h.wrap(h.ogcItem))
+	ogc.GET("/collections/:collection/queryables", h.wrap(h.ogcQueryables))
 	return r
 }

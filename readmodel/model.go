@@ -169,3 +169,13 @@ func (m *Model) observe(kind string, start time.Time, err error) {
 		m.cfg.OnBuild(kind, time.Since(start), err)
 	}
 }
+
+// Features selects a page of an OGC collection in the read database. It
+// needs the database; ErrUnavailable when it cannot be reached.
+func (m *Model) Features(ctx context.Context, q store.FeatureQuery) (store.FeaturePage, error) {
+	p, err := m.cfg.Read.Features(ctx, q)
+	if err != nil && store.IsUnavailable(err) {
+		return p, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return p, err
+}
