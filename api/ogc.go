@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -333,7 +334,7 @@ func (r *readRequest) ogcJSON(sn *readmodel.Snapshot, contentType string, fn fun
 		if err != nil {
 			return nil, err
 		}
-		body, err := json.Marshal(v)
+		body, err := marshalOGC(v)
 		if err != nil {
 			return nil, err
 		}
@@ -577,7 +578,7 @@ func (h *handler) ogcItems(c *gin.Context) error {
 				fc.Links = append(fc.Links, ogcLink{selfURLFrom(base, c.Request.URL.Path, nq), "next", p.geoType, "the next page"})
 			}
 			fc.Links = append(fc.Links, ogcLink{base + "/collections/" + string(oc.id), "collection", ogcJSONType, oc.title})
-			body, err := json.Marshal(fc)
+			body, err := marshalOGC(fc)
 			if err != nil {
 				return nil, err
 			}
@@ -670,7 +671,7 @@ func (h *handler) ogcItem(c *gin.Context) error {
 			f.Links = []ogcLink{{self, "self", p.geoType, "this feature"},
 				alternateLink(c.Request.URL.Path, query, p.geoType, base),
 				{base + "/collections/" + string(oc.id), "collection", ogcJSONType, oc.title}}
-			body, err := json.Marshal(f)
+			body, err := marshalOGC(f)
 			if err != nil {
 				return nil, err
 			}
@@ -881,4 +882,16 @@ func parseOGCBBox(s string) ([]orb.Bound, error) {
 		return nil, badParam("bbox", err.Error())
 	}
 	return b.Bounds(), nil
+}
+
+// marshalOGC encodes JSON without escaping &, < and > (links keep their
+// query strings readable: href values are URLs, not HTML).
+func marshalOGC(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
