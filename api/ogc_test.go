@@ -538,3 +538,59 @@ func (a *testAPI) getHost(path, host string) *httptest.ResponseRecorder {
 	checkOpenAPI(a.t, req, w)
 	return w
 }
+
+// TestOGCRoutesMatchDocument: every /ogc route gin serves is in api/ogc.yaml
+// and every path there is served (with its collection ids spelled out).
+func TestOGCRoutesMatchDocument(t *testing.T) {
+	t.Parallel()
+	s := ogcSpec(t)
+	a := newOfflineAPI(t)
+	expand := func(p string) []string {
+		p = strings.ReplaceAll(ginPath(p), "{collection}", "{collectionId}")
+		if !strings.Contains(p, "{collectionId}/items") || strings.Contains(p, "{featureId}") {
+			return []string{p}
+		}
+		var out []string
+		for _, c := range []string{"countries", "sites", "assessments"} {
+			out = append(out, strings.ReplaceAll(p, "{collectionId}", c))
+		}
+		return out
+	}
+	served := map[string]bool{}
+	for _, r := range a.router.Routes() {
+		if !isOGCPath(r.Path) {
+			continue
+		}
+		for _, p := range expand(r.Path) {
+			served[r.Method+" "+p] = true
+			if s.doc.Paths.Find(p).GetOperation(r.Method) == nil {
+				t.Errorf("gin serves %s %s, which api/ogc.yaml does not document", r.Method, p)
+			}
+		}
+	}
+	for path, item := range s.doc.Paths.Map() {
+		for method := range item.Operations() {
+			if !served[method+" "+path] {
+				t.Errorf("api/ogc.yaml documents %s %s, which gin does not serve", method, path)
+			}
+		}
+	}
+}
+
+func TestOGCSingleFeatureRefusals(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, true)
+	for _, tc := range []struct{ path, field string }{
+		{"/ogc/collections/countries/items/KEN?datetime=soon", "datetime"},
+		{"/ogc/collections/countries/items/KEN?resolution=1m", "resolution"},
+		{"/ogc/collections/countries/items/KEN?f=html", "f"},
+		{"/ogc/collections/countries/items/KEN?bbox=0,0,1,1", "bbox"},
+		{"/ogc/collections/sites/items/1?datetime=2020-01-01", "datetime"},
+		// Before China has any assessment there is no index to give (as /api/v1/index refuses it).
+		{"/ogc/collections/countries/items?datetime=1950-01-01", "datetime"},
+		{"/ogc/collections/countries/items/KEN?datetime=1950-01-01", "datetime"},
+		{"/ogc/collections/countries/items?datetime=1899-12-31", "datetime"},
+	} {
+		wantProblem(t, a.get(tc.path), http.StatusBadRequest, tc.field)
+	}
+}

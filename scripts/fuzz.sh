@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 time=${1:-3s}
 for target in api:FuzzParseDate api:FuzzParseISO3 api:FuzzOffsetCursor api:FuzzIDCursor \
-              geo:FuzzParseBBox resemblance:FuzzParseWeights cql2:FuzzParse; do
+              geo:FuzzParseBBox resemblance:FuzzParseWeights cql2:FuzzParse store:FuzzCQLTranslate; do
     pkg=${target%%:*} name=${target#*:}
     printf 'fuzz %-22s %s ... ' "$name" "$time"
     go test -run='^$' -fuzz="^${name}\$" -fuzztime="$time" "./$pkg/" >/tmp/fuzz-$$.log 2>&1 || { echo FAIL; cat /tmp/fuzz-$$.log; rm -f /tmp/fuzz-$$.log; exit 1; }
