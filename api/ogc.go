@@ -207,6 +207,8 @@ func collectionOut(base string, sn *readmodel.Snapshot, oc *ogcCollection) ogcCo
 			{self + "/items", "items", geoJSONType, "its features as GeoJSON"},
 			{self + "/items?f=json", "items", ogcJSONType, "its features as GeoJSON, served as application/json"},
 			{self + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", schemaType, "the properties a filter may name"},
+			{self + "/schema", "describedby", schemaType, "the JSON Schema of its features"},
+			{self + "/schema", "describedBy", schemaType, "the same, spelled as GDAL looks for it"},
 		}}
 }
 

@@ -143,11 +143,21 @@ func TestGDALReadsOGC(t *testing.T) {
 		}
 	}
 
-	// The field types GDAL reads from our GeoJSON.
-	out, _ = gdal(t, "ogrinfo", "-ro", "-so", source, "sites")
-	for _, want := range []string{"valid_from: Date", "status: String", "Feature Count: " + itoa(dbCount(t, a, `SELECT count(*) FROM site`))} {
-		if !strings.Contains(out, want) {
-			t.Errorf("ogrinfo -so sites lacks %q:\n%s", want, out)
+	// The field types GDAL takes from the collections' JSON Schemas (describedBy), in their order.
+	for layer, wants := range map[string][]string{
+		"sites": {"name: String", "status: String", "valid_from: Date", "valid_to: Date",
+			"Feature Count: " + itoa(dbCount(t, a, `SELECT count(*) FROM site`))},
+		"countries":   {"iso3: String", "index: Real", "coverage: Real", "as_of: Date"},
+		"assessments": {"level: Integer", "valid_from: Date", "recorded_at: DateTime"},
+	} {
+		out, _ = gdal(t, "ogrinfo", "-ro", "-so", source, layer)
+		for _, want := range wants {
+			if !strings.Contains(out, want) {
+				t.Errorf("ogrinfo -so %s lacks %q:\n%s", layer, want, out)
+			}
 		}
+	}
+	if out, _ := gdal(t, "ogrinfo", "-ro", "-so", source, "sites"); strings.Index(out, "name: String") > strings.Index(out, "valid_to: Date") {
+		t.Errorf("sites fields are not in the schema's order:\n%s", out)
 	}
 }

@@ -526,6 +526,31 @@ func TestOGCQueryables(t *testing.T) {
 		t.Errorf("sites queryables: %v", q.Properties)
 	}
 	wantProblem(t, a.get("/ogc/collections/nope/queryables"), http.StatusNotFound, "")
+
+	// The features' schema, linked from the collection as describedby.
+	var coll struct {
+		Links []ogcLink `json:"links"`
+	}
+	getJSON(t, a, "/ogc/collections/assessments", &coll)
+	l, ok := linkOf(coll.Links, "describedby")
+	if !ok || l.Type != "application/schema+json" {
+		t.Fatalf("assessments: describedby link %+v", l)
+	}
+	w = a.get(localPath(t, l.Href))
+	var schema struct {
+		Properties struct {
+			Properties struct {
+				Properties map[string]map[string]any `json:"properties"`
+			} `json:"properties"`
+		} `json:"properties"`
+	}
+	decode(t, w, &schema)
+	props := schema.Properties.Properties.Properties
+	if props["level"]["type"] != "integer" || props["recorded_at"]["format"] != "date-time" || len(props) != 11 {
+		t.Errorf("assessments schema properties: %v", props)
+	}
+	wantProblem(t, a.get("/ogc/collections/nope/schema"), http.StatusNotFound, "")
+	wantProblem(t, a.get("/ogc/collections/sites/schema?x=1"), http.StatusBadRequest, "x")
 }
 
 // getHost sends a GET naming another Host.

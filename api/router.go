@@ -122,5 +122,6 @@ func NewRouter(d Deps) *gin.Engine {
 	ogc.GET("/collections/:collection/items", h.wrap(h.ogcItems))
 	ogc.GET("/collections/:collection/items/:featureId", h.wrap(h.ogcItem))
 	ogc.GET("/collections/:collection/queryables", h.wrap(h.ogcQueryables))
+	ogc.GET("/collections/:collection/schema", h.wrap(h.ogcSchema))
 	return r
 }
