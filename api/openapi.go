@@ -183,3 +183,51 @@ func registerDocs(r *gin.Engine) {
 		serveAsset(c, name, "public, max-age=3600")
 	})
 }
+
+// ogcYAML is the OpenAPI 3.0.3 document of the OGC API Features surface
+// (/ogc), separate from the main one as OGC API Features asks (/ogc/api);
+// GDAL reads the per-collection items parameters from it to push
+// property filters to the server.
+//
+//go:embed ogc.yaml
+var ogcYAML []byte
+
+var ogcDoc = sync.OnceValues(func() (*encoded, error) {
+	spec, err := openapi3.NewLoader().LoadFromData(ogcYAML)
+	if err != nil {
+		return nil, fmt.Errorf("ogc.yaml: %w", err)
+	}
+	if err := spec.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("ogc.yaml: %w", err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(ogcYAML, &root); err != nil {
+		return nil, fmt.Errorf("ogc.yaml: %w", err)
+	}
+	body, err := yamlToJSON(&root)
+	if err != nil {
+		return nil, fmt.Errorf("ogc.yaml to JSON: %w", err)
+	}
+	e := newEncoded(oasType, body, 0, gzip.BestCompression)
+	e.strong = true
+	return e, nil
+})
+
+// serveOGCDoc serves GET /ogc/api.
+func serveOGCDoc(c *gin.Context) {
+	e, err := ogcDoc()
+	if err != nil {
+		_ = c.Error(err)
+		writeProblem(c, &Problem{Type: "/problems/internal", Title: "Internal error", Status: http.StatusInternalServerError})
+		return
+	}
+	if err := onlyParams(c, "f"); err != nil {
+		writeProblem(c, problemFor(err))
+		return
+	}
+	if err := jsonOnly(c); err != nil {
+		writeProblem(c, problemFor(err))
+		return
+	}
+	e.serve(c, "public, max-age=300")
+}

@@ -64,7 +64,8 @@ func TestDatabaseOutage(t *testing.T) {
 		return res, body, time.Since(start)
 	}
 	warm := []string{"/api/v1/index", "/api/v1/geo/countries.geojson", "/api/v1/countries/VEN", "/tiles/countries/0/0/0.mvt",
-		"/tiles/sites/0/0/0.mvt", "/readyz"}
+		"/tiles/sites/0/0/0.mvt", "/readyz",
+		"/ogc/collections/sites/items?limit=5", "/ogc/collections/countries/items/KEN?resolution=110m"}
 	for _, path := range warm {
 		if res, body, _ := get(path); res.StatusCode != 200 {
 			t.Fatalf("before the outage %s: %d %s", path, res.StatusCode, body)
@@ -77,7 +78,10 @@ func TestDatabaseOutage(t *testing.T) {
 
 	// In memory: the cached responses, and anything the loaded snapshot answers.
 	for _, path := range []string{"/api/v1/index", "/api/v1/geo/countries.geojson", "/api/v1/countries/VEN",
-		"/api/v1/index?as_of=2019-01-01", "/api/v1/countries/CHN/history", "/tiles/countries/0/0/0.mvt", "/tiles/sites/0/0/0.mvt"} {
+		"/api/v1/index?as_of=2019-01-01", "/api/v1/countries/CHN/history", "/tiles/countries/0/0/0.mvt", "/tiles/sites/0/0/0.mvt",
+		// OGC: pages cached before, single features and metadata answered from the snapshot
+		"/ogc/collections/sites/items?limit=5", "/ogc/collections/countries/items/CHN?resolution=110m", "/ogc/collections",
+		"/ogc/collections/assessments/items/1"} {
 		res, body, _ := get(path)
 		if res.StatusCode != 200 || res.Header.Get("X-Data-Stale") == "" || res.Header.Get("Cache-Control") != "no-cache" {
 			t.Errorf("during the outage %s: %d, X-Data-Stale %q, Cache-Control %q; want 200, stale, no-cache (%.200s)",
@@ -85,7 +89,9 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 	}
 	// Needs the database: the 50m shapes were never loaded, nor that tile; readiness pings it.
-	for _, path := range []string{"/api/v1/geo/countries.geojson?resolution=50m", "/tiles/countries/1/0/0.mvt", "/readyz"} {
+	// An OGC items page not cached asks PostgreSQL to select it.
+	for _, path := range []string{"/api/v1/geo/countries.geojson?resolution=50m", "/tiles/countries/1/0/0.mvt", "/readyz",
+		"/ogc/collections/sites/items?limit=6"} {
 		res, body, took := get(path)
 		if res.StatusCode != 503 || res.Header.Get("Content-Type") != "application/problem+json" || res.Header.Get("Retry-After") == "" {
 			t.Errorf("during the outage %s: %d %q Retry-After %q, want a 503 problem with Retry-After (%s)",

@@ -98,7 +98,7 @@ func serveRead(c *gin.Context, e *encoded, cacheControl string, stale bool) {
 var staleHeader = []string{"database unavailable; serving the last revision loaded"}
 
 // responseKey identifies a response: the data revision, the path, the query
-// exactly as sent, and the day (the default as_of and the upper end of every
+// exactly as sent (and, under /ogc, the scheme and host the links name), and the day (the default as_of and the upper end of every
 // time range).
 func responseKey(revision int64, c *gin.Context, day time.Time) string {
 	u := c.Request.URL
@@ -106,6 +106,10 @@ func responseKey(revision int64, c *gin.Context, day time.Time) string {
 	b.Grow(len(u.Path) + len(u.RawQuery) + 32)
 	b.WriteString(strconv.FormatInt(revision, 10))
 	b.WriteByte('|')
+	if strings.HasPrefix(u.Path, "/ogc") { // OGC responses carry absolute links to the host asked
+		b.WriteString(ogcBase(c))
+		b.WriteByte('|')
+	}
 	b.WriteString(u.Path)
 	b.WriteByte('?')
 	b.WriteString(u.RawQuery)

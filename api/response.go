@@ -26,6 +26,9 @@ type encoded struct {
 	etag        string
 	disposition string // Content-Disposition, for downloads
 	noContent   bool   // an empty vector tile: 204 No Content
+	// strong: send a strong ETag, one per content coding (the OGC API asks
+	// for strong validators); otherwise one weak ETag for both codings.
+	strong bool
 }
 
 // keepIdentityBelow is the size under which both forms are kept.
@@ -66,13 +69,21 @@ func (e *encoded) size() int64 { return int64(len(e.body) + len(e.gz) + 256) }
 // If-None-Match matches, and the gzip form to clients that accept it.
 func (e *encoded) serve(c *gin.Context, cacheControl string) {
 	h := c.Writer.Header()
-	h["Etag"] = []string{e.etag}
+	gz := acceptsGzip(c.Request.Header.Get("Accept-Encoding"))
+	etag := e.etag
+	if e.strong {
+		etag = strings.TrimPrefix(e.etag, "W/")
+		if gz {
+			etag = etag[:len(etag)-1] + `-gzip"`
+		}
+	}
+	h["Etag"] = []string{etag}
 	h["Cache-Control"] = []string{cacheControl}
 	h["Vary"] = vary
 	if e.disposition != "" {
 		h["Content-Disposition"] = []string{e.disposition}
 	}
-	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], e.etag) {
+	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], etag) {
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()
 		return
@@ -82,7 +93,7 @@ func (e *encoded) serve(c *gin.Context, cacheControl string) {
 		c.Writer.WriteHeaderNow()
 		return
 	}
-	if acceptsGzip(c.Request.Header.Get("Accept-Encoding")) {
+	if gz {
 		h["Content-Encoding"] = gzipEncoding
 		c.Data(http.StatusOK, e.contentType, e.gz)
 		return

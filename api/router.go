@@ -159,5 +159,16 @@ func NewRouter(d Deps) *gin.Engine {
 	r.GET("/tiles/sites.json", h.wrap(h.siteTileJSON))
 	r.GET("/tiles/countries/:z/:x/:y.mvt", h.wrap(h.countryTile))
 	r.GET("/tiles/sites/:z/:x/:y.mvt", h.wrap(h.siteTile))
+	// OGC API Features: its own OpenAPI document at /ogc/api (api/ogc.yaml).
+	ogc := r.Group("/ogc")
+	ogc.GET("", h.wrap(h.ogcLanding))
+	ogc.GET("/api", serveOGCDoc)
+	ogc.GET("/conformance", h.wrap(h.ogcConformance))
+	ogc.GET("/collections", h.wrap(h.ogcCollections))
+	ogc.GET("/collections/:collection", h.wrap(h.ogcCollection))
+	ogc.GET("/collections/:collection/items", h.wrap(h.ogcItems))
+	ogc.GET("/collections/:collection/items/:featureId", h.wrap(h.ogcItem))
+	ogc.GET("/collections/:collection/queryables", h.wrap(h.ogcQueryables))
+	ogc.GET("/collections/:collection/schema", h.wrap(h.ogcSchema))
 	return r
 }

@@ -173,3 +173,17 @@ func (m *Model) observe(kind string, start time.Time, err error) {
 		m.cfg.OnBuild(kind, time.Since(start), err)
 	}
 }
+
+// Features selects a page of an OGC collection in the read database. It
+// needs the database: ErrUnavailable at once while the database is known to
+// be down (nothing waits for it then), or when the query cannot reach it.
+func (m *Model) Features(ctx context.Context, q store.FeatureQuery) (store.FeaturePage, error) {
+	if _, known, live := m.cfg.Revisions.State(); known && !live {
+		return store.FeaturePage{}, fmt.Errorf("%w: the database is down; an OGC items page not cached needs it", ErrUnavailable)
+	}
+	p, err := m.cfg.Read.Features(ctx, q)
+	if err != nil && store.IsUnavailable(err) {
+		return p, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return p, err
+}

@@ -213,3 +213,22 @@ func (sn *Snapshot) SearchSources(q string, limit int) ([]store.Source, int) {
 
 // HasSource reports whether a source with id exists (cheaper than Source).
 func (sn *Snapshot) HasSource(id int64) bool { _, ok := sn.sources[id]; return ok }
+
+// Site returns a site by id.
+func (sn *Snapshot) Site(id int64) (*store.Site, bool) {
+	if sn.siteIndex == nil {
+		return nil, false
+	}
+	i, ok := sn.siteIndex[id]
+	if !ok {
+		return nil, false
+	}
+	return &sn.sites[i], true
+}
+
+// CurrentAssessment returns a row the tracker stands by (at the snapshot's
+// recorded time) by id; superseded and retracted rows are not found.
+func (sn *Snapshot) CurrentAssessment(id int64) (*store.Assessment, bool) {
+	a, ok := sn.currentByID[id]
+	return a, ok
+}

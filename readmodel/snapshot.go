@@ -40,10 +40,12 @@ type Snapshot struct {
 	current      []*store.Assessment         // rows the tracker stood by at Recorded, by country, capability, valid_from
 	byCountry    map[string][]*store.Assessment
 	earliest     map[string]time.Time // each country's first valid_from among current rows
+	currentByID  map[int64]*store.Assessment
 
 	sources   map[int64]store.Source
 	sourceIDs []int64
 	sites     []store.Site
+	siteIndex map[int64]int // site id → position in sites
 	events    []store.ConstraintEvent
 	notes     map[string][]store.Note
 	changes   []store.Change // the change feed, newest first
@@ -84,6 +86,10 @@ func newSnapshot(p *store.Published, read *store.Store, live func() bool) *Snaps
 	for _, s := range p.Sources {
 		sn.sources[s.ID] = s
 		sn.sourceIDs = append(sn.sourceIDs, s.ID)
+	}
+	sn.siteIndex = make(map[int64]int, len(p.Sites))
+	for i := range p.Sites {
+		sn.siteIndex[p.Sites[i].ID] = i
 	}
 	for _, n := range p.Notes {
 		sn.notes[n.Country] = append(sn.notes[n.Country], n)
@@ -132,7 +138,9 @@ func (sn *Snapshot) index(bound *time.Time) {
 		}
 		return a.ValidFrom.Before(b.ValidFrom.Time)
 	})
+	sn.currentByID = make(map[int64]*store.Assessment, len(sn.current))
 	for _, a := range sn.current {
+		sn.currentByID[a.ID] = a
 		sn.byCountry[a.Country] = append(sn.byCountry[a.Country], a)
 		if first, ok := sn.earliest[a.Country]; !ok || a.ValidFrom.Before(first) {
 			sn.earliest[a.Country] = a.ValidFrom.Time

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # deps.sh: install the Debian packages the project needs when they are missing.
 #   scripts/deps.sh run    PostGIS only (for make run)
-#   scripts/deps.sh test   PostGIS, Chromium, wrk and GDAL (for make test and benchmarks)
+#   scripts/deps.sh test   PostGIS, Chromium, wrk and GDAL (for make test and benchmarks;
+#                          gdal-bin's ogrinfo/ogr2ogr are the third-party OGC API client)
 set -euo pipefail
 want=(postgresql-15-postgis-3 curl)
 if [ "${1:-run}" = test ]; then want+=(chromium wrk gdal-bin); fi
