@@ -202,3 +202,27 @@ func TestAPIKeyDuringOutage(t *testing.T) {
 	}
 	cl.Start()
 }
+
+// TestShapesBeforeTheListenerConnects: until the revision listener has
+// connected once, nothing is known to be down, so a read that needs the
+// database asks it instead of failing fast as if it were away (a busy machine
+// can take a while to open the listener's connection).
+func TestShapesBeforeTheListenerConnects(t *testing.T) {
+	db := storetest.NewLoadedFrom(t, fixture)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	never, cancel := context.WithCancel(context.Background())
+	cancel() // this listener never connects: the revision stays unknown
+	revisions := db.Store.WatchRevision(never, log)
+	if _, known, _ := revisions.State(); known {
+		t.Fatal("a listener that never ran knows a revision")
+	}
+	model := readmodel.New(readmodel.Config{Read: db.Store, Revisions: revisions, Log: log})
+	router := api.NewRouter(api.Deps{Model: model, Store: db.Store, Log: log, MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second})
+	for _, path := range []string{"/api/v1/index", "/api/v1/geo/countries.geojson", "/tiles/countries/0/0/0.mvt"} {
+		w := httptest.NewRecorder()
+		router.ServeHTTP(w, httptest.NewRequest(http.MethodGet, path, nil))
+		if w.Code != http.StatusOK {
+			t.Errorf("%s before the listener connected: %d %.200s, want 200", path, w.Code, w.Body)
+		}
+	}
+}

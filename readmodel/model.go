@@ -157,7 +157,9 @@ func (m *Model) load(ctx context.Context, want int64) (*Snapshot, error) {
 			}
 			return nil, err
 		}
-		sn := newSnapshot(p, m.cfg.Read, func() bool { _, _, live := m.cfg.Revisions.State(); return live })
+		// Lazy parts (the shapes) fail fast only while the database is known to be
+		// down; before the listener has connected the first time, they ask it.
+		sn := newSnapshot(p, m.cfg.Read, func() bool { _, known, live := m.cfg.Revisions.State(); return !known || live })
 		m.observe("revision", start, nil)
 		if old := m.latest.Load(); old == nil || old.Revision.Revision < sn.Revision.Revision {
 			m.latest.Store(sn)
