@@ -128,7 +128,7 @@ async function keys(root: HTMLElement, portal: Portal, created?: ApiKey): Promis
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const a = await call<ApiKey>('POST', '/api/v1/keys', { body: { name: name.value.trim(), organisation_id: Number(org.value), role: role.value, ...(expires.value ? { expires_at: `${expires.value}T23:59:59Z` } : {}) } });
+      const a = await call<ApiKey>('POST', '/api/v1/keys', { body: { name: name.value.trim(), organisation_id: Number(org.value), role: role.value, ...(expires.value ? { expires_at: expires.value } : {}) } });
       announce(`Key ${a.data.name} created. Its token is shown once.`);
       await keys(root, portal, a.data);
     } catch (e) {
