@@ -94,7 +94,11 @@ func checkOpenAPI(t *testing.T, req *http.Request, w *httptest.ResponseRecorder)
 		return
 	}
 	route, pathParams, err := s.router.FindRoute(req)
-	if err != nil || w.Code == http.StatusRequestEntityTooLarge {
+	// Any route refuses a bad Authorization header with a 401, and a spent
+	// rate limit with a 429 (info.description).
+	generic := err == nil && route.Operation.Responses.Status(w.Code) == nil &&
+		(w.Code == http.StatusUnauthorized && req.Header.Get("Authorization") != "" || w.Code == http.StatusTooManyRequests)
+	if err != nil || w.Code == http.StatusRequestEntityTooLarge || generic {
 		if err != nil && !isAPIPath(req.URL.Path) {
 			return
 		}
@@ -117,12 +121,15 @@ func checkOpenAPI(t *testing.T, req *http.Request, w *httptest.ResponseRecorder)
 
 // checkGenericProblem checks an answer the document describes only in
 // general (info.description): a 404 for an unlisted path, a 405 for an
-// unlisted method, a 413 for a too-large body, each a Problem document.
+// unlisted method, a 413 for a too-large body, a 401 for a bad
+// Authorization header, a 429 for a spent rate limit, each a Problem document.
 func checkGenericProblem(t *testing.T, s *openAPISpec, req *http.Request, w *httptest.ResponseRecorder, body []byte, routeErr error) {
 	t.Helper()
 	want := http.StatusRequestEntityTooLarge
 	var re *routers.RouteError
 	switch {
+	case routeErr == nil && (w.Code == http.StatusUnauthorized || w.Code == http.StatusTooManyRequests):
+		want = w.Code
 	case errors.Is(routeErr, routers.ErrMethodNotAllowed):
 		want = http.StatusMethodNotAllowed
 	case errors.As(routeErr, &re):
@@ -172,8 +179,9 @@ func TestOpenAPIDocumentValid(t *testing.T) {
 			if op.OperationID == "" || op.Summary == "" || op.Description == "" || len(op.Tags) == 0 {
 				t.Errorf("%s: needs operationId, summary, description and tags", name)
 			}
-			if op.Responses.Status(http.StatusOK) == nil {
-				t.Errorf("%s: no 200 response", name)
+			if op.Responses.Status(http.StatusOK) == nil && op.Responses.Status(http.StatusCreated) == nil &&
+				op.Responses.Status(http.StatusNoContent) == nil {
+				t.Errorf("%s: no 200, 201 or 204 response", name)
 			}
 			// Every /api/v1 route refuses unknown parameters with a 400 problem.
 			if strings.HasPrefix(path, "/api/v1/") && op.Responses.Status(http.StatusBadRequest) == nil {

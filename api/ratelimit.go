@@ -62,17 +62,25 @@ func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration, int) {
 	return true, 0, max(0, int(b.lim.TokensAt(now)))
 }
 
-// rateLimit answers 429 with Retry-After when a client IP exceeds its budget,
+// rateLimit answers 429 with Retry-After when a client exceeds its budget,
 // and tells every client its budget (X-RateLimit-Limit: the burst;
-// X-RateLimit-Remaining: requests left in it). Health checks are exempt.
-func rateLimit(l *ipLimiter, m *Metrics) gin.HandlerFunc {
-	limit := []string{strconv.Itoa(l.burst)}
+// X-RateLimit-Remaining: requests left in it). A request with a live API key
+// draws on the key's own, larger budget (keys); every other request,
+// including one with a bad key, on its IP address's. Health checks are exempt.
+func rateLimit(ips, keys *ipLimiter, m *Metrics) gin.HandlerFunc {
+	ipLimit, keyLimit := []string{strconv.Itoa(ips.burst)}, []string{strconv.Itoa(keys.burst)}
 	return func(c *gin.Context) {
 		if c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
 			c.Next()
 			return
 		}
-		ok, wait, left := l.allow(c.ClientIP(), time.Now())
+		l, id, limit, who := ips, c.ClientIP(), ipLimit, "this address"
+		if st := authStateOf(c); st != nil && st.bearer {
+			if a, err := st.get(); err == nil && a != nil && a.KeyID != 0 {
+				l, id, limit, who = keys, "key:"+strconv.FormatInt(a.KeyID, 10), keyLimit, "this API key"
+			}
+		}
+		ok, wait, left := l.allow(id, time.Now())
 		h := c.Writer.Header()
 		h["X-Ratelimit-Limit"] = limit
 		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(left)}
@@ -81,9 +89,25 @@ func rateLimit(l *ipLimiter, m *Metrics) gin.HandlerFunc {
 			secs := int(math.Ceil(wait.Seconds()))
 			c.Header("Retry-After", fmt.Sprint(secs))
 			writeProblem(c, &Problem{Type: "/problems/rate-limited", Title: "Too many requests", Status: http.StatusTooManyRequests,
-				Detail: fmt.Sprintf("this address may make %g requests per second (bursts of %d); retry in %d s", float64(l.rate), l.burst, secs)})
+				Detail: fmt.Sprintf("%s may make %g requests per second (bursts of %d); retry in %d s", who, float64(l.rate), l.burst, secs)})
 			return
 		}
 		c.Next()
 	}
+}
+
+// waitFor says how long until key's bucket holds a token, without taking one
+// (0: it holds one now).
+func (l *ipLimiter) waitFor(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, ok := l.buckets[key]
+	if !ok {
+		return 0
+	}
+	tokens := b.lim.TokensAt(now)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / float64(l.rate) * float64(time.Second))
 }

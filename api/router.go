@@ -8,10 +8,12 @@ package api
 import (
 	"io/fs"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/accounts"
 	"github.com/scs-diffusion/tracker/cache"
 	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/store"
@@ -29,6 +31,7 @@ type Deps struct {
 	Frontend       fs.FS   // built web app (frontend/dist); nil serves no UI
 	Methodology    []byte  // docs/methodology.md, served as HTML at /methodology
 	RateLimit      float64 // requests per second per client IP (bursts of 4×, at least 20); 0 turns limiting off
+	Auth           AuthConfig
 }
 
 type handler struct {
@@ -37,6 +40,12 @@ type handler struct {
 	log       *slog.Logger
 	metrics   *Metrics
 	responses *cache.Cache[*encoded]
+	auth      AuthConfig
+	accounts  *accounts.Service
+	logins    *loginLimiter
+
+	dummyOnce sync.Once
+	dummy     string // a hash to verify against for unknown emails
 }
 
 // DefaultCacheBytes bounds the memory of encoded responses.
@@ -57,13 +66,17 @@ func NewRouter(d Deps) *gin.Engine {
 	}
 	buildTimeout := max(d.RequestTimeout, 5*time.Second)
 	h := &handler{model: d.Model, store: d.Store, log: d.Log, metrics: d.Metrics,
-		responses: cache.New[*encoded](d.CacheBytes, (*encoded).size, buildTimeout)}
+		responses: cache.New[*encoded](d.CacheBytes, (*encoded).size, buildTimeout),
+		auth:      d.Auth.withDefaults(), logins: newLoginLimiter()}
+	h.accounts = &accounts.Service{Store: d.Store, Params: h.auth.Password}
 	d.Metrics.watch(d.Model, d.Store, func() (int, int64) { st := h.responses.Stats(); return st.Entries, st.Cost })
-	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics), securityHeaders(), cors())
+	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics), securityHeaders(), cors(), h.authenticate())
 	if d.RateLimit > 0 {
-		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000), d.Metrics))
+		keyRate := h.auth.KeyRateLimit
+		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000),
+			newIPLimiter(keyRate, max(20, int(4*keyRate)), 100_000), d.Metrics))
 	}
-	r.Use(limits(d.MaxBodyBytes, d.RequestTimeout))
+	r.Use(rejectBadKey(), crossOrigin(), limits(d.MaxBodyBytes, d.RequestTimeout))
 	var ui *webApp
 	if d.Frontend != nil {
 		ui = &webApp{fsys: d.Frontend, files: map[string]*encoded{}}
@@ -111,5 +124,20 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/diffusion/moran.csv", h.wrap(h.exportMoran))
 	v1.GET("/diffusion/flows", h.wrap(h.getFlows))
 	v1.GET("/diffusion/flows.csv", h.wrap(h.exportFlows))
+
+	// Who can do what (issue 8): sessions, API keys, administration.
+	v1.POST("/auth/login", h.wrap(h.login))
+	v1.POST("/auth/logout", h.wrap(h.logout))
+	v1.GET("/me", h.wrap(h.me))
+	v1.POST("/me/password", h.wrap(h.changePassword))
+	v1.GET("/keys", h.wrap(h.listKeys))
+	v1.POST("/keys", h.wrap(h.createKey))
+	v1.DELETE("/keys/:id", h.wrap(h.revokeKey))
+	v1.GET("/admin/organisations", h.wrap(h.listOrganisations))
+	v1.POST("/admin/organisations", h.wrap(h.createOrganisation))
+	v1.GET("/admin/users", h.wrap(h.listUsers))
+	v1.POST("/admin/users", h.wrap(h.createUser))
+	v1.PATCH("/admin/users/:id", h.wrap(h.updateUser))
+	v1.GET("/admin/audit", h.wrap(h.listAudit))
 	return r
 }

@@ -26,6 +26,10 @@ type config struct {
 	ShutdownTimeout  time.Duration
 	LogLevel         string
 	DataDir          string
+	SessionIdle      time.Duration
+	SessionMax       time.Duration
+	CookieSecure     bool
+	KeyRateLimit     float64
 }
 
 // envVar documents one setting: its name, default and meaning (shown by --help).
@@ -47,6 +51,10 @@ var envVars = []envVar{
 	{"CACHE_BYTES", "33554432", "bound of the in-memory response cache (32 MiB)"},
 	{"METRICS_ADDR", "", "listen address of the Prometheus /metrics endpoint (e.g. 127.0.0.1:9090); off when empty"},
 	{"DATA_DIR", "", "load data from this folder instead of the copy embedded in the binary"},
+	{"SESSION_IDLE", "2h", "a login session unused for this long ends"},
+	{"SESSION_MAX", "168h", "a login session ends this long after login, used or not (7 days)"},
+	{"COOKIE_SECURE", "false", "mark the session cookie Secure even on plain HTTP (set true behind a TLS proxy); always Secure over TLS"},
+	{"KEY_RATE_LIMIT", "200", "requests per second per API key (bursts of 4x); keys are not counted against their IP's RATE_LIMIT"},
 }
 
 func getenv(env func(string) string, name string) string {
@@ -83,7 +91,7 @@ func loadConfig(env func(string) string) (config, error) {
 		name string
 		dst  *time.Duration
 	}{{"STATEMENT_TIMEOUT", &c.StatementTimeout}, {"REQUEST_TIMEOUT", &c.RequestTimeout}, {"SHUTDOWN_TIMEOUT", &c.ShutdownTimeout},
-		{"DB_CONNECT_TIMEOUT", &c.ConnectTimeout}}
+		{"DB_CONNECT_TIMEOUT", &c.ConnectTimeout}, {"SESSION_IDLE", &c.SessionIdle}, {"SESSION_MAX", &c.SessionMax}}
 	for _, d := range durations {
 		if *d.dst, err = time.ParseDuration(getenv(env, d.name)); err != nil || *d.dst <= 0 {
 			return c, fmt.Errorf("%s %q: want a positive duration such as 5s", d.name, getenv(env, d.name))
@@ -102,6 +110,15 @@ func loadConfig(env func(string) string) (config, error) {
 	c.MaxConns = int32(n)
 	if c.RateLimit, err = strconv.ParseFloat(getenv(env, "RATE_LIMIT"), 64); err != nil || c.RateLimit < 0 || c.RateLimit != c.RateLimit {
 		return c, fmt.Errorf("RATE_LIMIT %q: want a number of requests per second, 0 to turn limiting off", getenv(env, "RATE_LIMIT"))
+	}
+	if c.SessionIdle > c.SessionMax {
+		return c, fmt.Errorf("SESSION_IDLE %s is longer than SESSION_MAX %s", c.SessionIdle, c.SessionMax)
+	}
+	if c.KeyRateLimit, err = strconv.ParseFloat(getenv(env, "KEY_RATE_LIMIT"), 64); err != nil || c.KeyRateLimit <= 0 || c.KeyRateLimit != c.KeyRateLimit {
+		return c, fmt.Errorf("KEY_RATE_LIMIT %q: want a positive number of requests per second", getenv(env, "KEY_RATE_LIMIT"))
+	}
+	if c.CookieSecure, err = strconv.ParseBool(getenv(env, "COOKIE_SECURE")); err != nil {
+		return c, fmt.Errorf("COOKIE_SECURE %q: want true or false", getenv(env, "COOKIE_SECURE"))
 	}
 	if _, err := pgconn.ParseConfig(c.DatabaseURL); err != nil {
 		return c, errors.New("DATABASE_URL: not a valid PostgreSQL connection string (URL or key=value form)")
@@ -135,5 +152,6 @@ func (c config) masked() map[string]any {
 		"metrics_addr": c.MetricsAddr, "cache_bytes": c.CacheBytes, "db_connect_timeout": c.ConnectTimeout.String(), "statement_timeout": c.StatementTimeout.String(),
 		"request_timeout": c.RequestTimeout.String(), "max_body_bytes": c.MaxBodyBytes, "db_max_conns": c.MaxConns,
 		"shutdown_timeout": c.ShutdownTimeout.String(), "log_level": c.LogLevel, "data_dir": c.DataDir, "rate_limit": c.RateLimit,
+		"session_idle": c.SessionIdle.String(), "session_max": c.SessionMax.String(), "cookie_secure": c.CookieSecure, "key_rate_limit": c.KeyRateLimit,
 	}
 }

@@ -35,6 +35,16 @@ func TestLoadConfig(t *testing.T) {
 		{"bad pool", map[string]string{"DB_MAX_CONNS": "many"}, nil, "DB_MAX_CONNS"},
 		{"rate limit off", map[string]string{"RATE_LIMIT": "0"}, func(c config) bool { return c.RateLimit == 0 }, ""},
 		{"bad rate limit", map[string]string{"RATE_LIMIT": "-5"}, nil, "RATE_LIMIT"},
+		{"session defaults", nil, func(c config) bool {
+			return c.SessionIdle == 2*time.Hour && c.SessionMax == 7*24*time.Hour && !c.CookieSecure && c.KeyRateLimit == 200
+		}, ""},
+		{"sessions", map[string]string{"SESSION_IDLE": "30m", "SESSION_MAX": "12h", "COOKIE_SECURE": "true", "KEY_RATE_LIMIT": "500"}, func(c config) bool {
+			return c.SessionIdle == 30*time.Minute && c.SessionMax == 12*time.Hour && c.CookieSecure && c.KeyRateLimit == 500
+		}, ""},
+		{"bad session idle", map[string]string{"SESSION_IDLE": "forever"}, nil, "SESSION_IDLE"},
+		{"idle longer than max", map[string]string{"SESSION_IDLE": "9h", "SESSION_MAX": "8h"}, nil, "SESSION_IDLE"},
+		{"bad cookie secure", map[string]string{"COOKIE_SECURE": "maybe"}, nil, "COOKIE_SECURE"},
+		{"bad key rate", map[string]string{"KEY_RATE_LIMIT": "0"}, nil, "KEY_RATE_LIMIT"},
 	}
 	for _, tt := range tests {
 		c, err := loadConfig(envOf(tt.env))

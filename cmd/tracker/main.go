@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -34,7 +35,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	err := runIO(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if errors.Is(err, flag.ErrHelp) {
 		os.Exit(0)
@@ -52,6 +53,7 @@ Usage:
   tracker migrate                    apply pending database migrations
   tracker ingest                     load the bundled boundaries, taxonomy and dataset (idempotent)
   tracker export DIR                 write the published dataset, with its history, as a data folder
+  tracker admin SUBCOMMAND           organisations, people and API keys (tracker admin --help)
   tracker <command> --help           help for one command
 
 Environment (default in brackets):
@@ -64,8 +66,13 @@ func printUsage(w io.Writer) {
 	}
 }
 
-// run parses the command line and runs one subcommand.
+// run is runIO with an empty standard input.
 func run(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
+	return runIO(ctx, args, env, strings.NewReader(""), stdout, stderr)
+}
+
+// runIO parses the command line and runs one subcommand.
+func runIO(ctx context.Context, args []string, env func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printUsage(stdout)
 		if len(args) == 0 {
@@ -74,6 +81,9 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		return flag.ErrHelp
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "admin" {
+		return adminCommand(ctx, rest, env, stdin, stdout, stderr)
+	}
 	fset := flag.NewFlagSet("tracker "+cmd, flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	skipMigrate := false
@@ -203,6 +213,7 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 		Model: model, Store: st, Log: log, Metrics: metrics, CacheBytes: cfg.CacheBytes,
 		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui, Methodology: docs.Methodology,
 		RateLimit: cfg.RateLimit,
+		Auth:      api.AuthConfig{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, CookieSecure: cfg.CookieSecure, KeyRateLimit: cfg.KeyRateLimit},
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
