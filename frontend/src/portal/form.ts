@@ -32,7 +32,7 @@ export async function reportView(root: HTMLElement, portal: Portal, id: number |
     etag = a.etag ?? etagOf(report.version);
   }
   const me = portal.me;
-  const editable = me?.user?.role === 'partner' && (report === null || (report.organisation.id === me.organisation.id && (report.status === 'draft' || report.status === 'changes_requested')));
+  const editable = me?.user?.role === 'partner' && (report === null || (report.organisation.id === me.organisation?.id && (report.status === 'draft' || report.status === 'changes_requested')));
   if (!editable && report) {
     readView(root, portal, report, etag, tax, names);
     return;

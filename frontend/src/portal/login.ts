@@ -23,7 +23,7 @@ export function loginView(root: HTMLElement, portal: Portal, onLogin: (me: Me) =
     try {
       const { data } = await call<Me>('POST', '/api/v1/auth/login', { body: { email: email.value.trim(), password: password.value }, noAuthRedirect: true });
       password.value = '';
-      announce(`Logged in as ${data.user?.name ?? data.user?.email} for ${data.organisation.name}.`);
+      announce(`Logged in as ${data.user?.name ?? data.user?.email} ${data.organisation ? ` for ${data.organisation.name}` : ''}.`);
       onLogin(data);
     } catch (e) {
       if (isProblem(e, 401)) fill(status, notice('error', 'Wrong email or password.'));

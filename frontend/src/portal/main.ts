@@ -93,7 +93,7 @@ function header(): void {
   fill(whoami,
     h('span', { class: 'who', id: 'whoami-text' },
       h('strong', {}, me.user?.name || me.user?.email || me.key?.name || 'app'),
-      ` (${role}) · `, h('span', { class: 'org' }, me.organisation.name)),
+      ` (${role}) · `, h('span', { class: 'org' }, me.organisation?.name ?? 'no organisation')),
     logout);
 }
 

@@ -85,7 +85,7 @@ export function reportHead(r: Report, names: Map<string, string>): HTMLElement[]
 
 export function readView(root: HTMLElement, portal: Portal, r: Report, etag: string | null, tax: Taxonomy, names: Map<string, string>): void {
   const me = portal.me;
-  const own = me?.organisation.id === r.organisation.id;
+  const own = me?.organisation?.id === r.organisation.id;
   const status = h('div', { id: 'report-status', 'aria-live': 'polite' });
   const actions: HTMLElement[] = [];
   if (me?.user?.role === 'partner' && own && r.status === 'submitted') {

@@ -39,7 +39,7 @@ export async function reportsView(root: HTMLElement, portal: Portal, params: URL
   filter.addEventListener('change', () => portal.go(`#/reports${filter.value ? `?status=${filter.value}` : ''}`));
   const list = h('div', { id: 'report-list', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
   fill(root,
-    h('h1', {}, role === 'admin' ? 'All reports' : role === 'reviewer' ? `Reports of ${portal.me?.organisation.name}` : `Reports of ${portal.me?.organisation.name}`),
+    h('h1', {}, role === 'admin' ? 'All reports' : `Reports of ${portal.me?.organisation?.name ?? 'your organisation'}`),
     h('div', { class: 'toolbar' },
       field('status-filter', 'Status', filter),
       role === 'partner' ? h('a', { class: 'button', href: '#/reports/new', id: 'new-report' }, 'New report') : null,
@@ -68,7 +68,7 @@ export async function reportsView(root: HTMLElement, portal: Portal, params: URL
 }
 
 export async function queueView(root: HTMLElement, portal: Portal, params: URLSearchParams): Promise<void> {
-  const own = portal.me?.organisation.id;
+  const own = portal.me?.organisation?.id;
   const list = h('div', { id: 'queue-list', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
   fill(root, h('h1', {}, 'Review queue'),
     h('p', { class: 'muted' }, 'Submitted reports of other organisations, the longest waiting first. You never decide on your own organisation’s reports.'),

@@ -19,7 +19,7 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
   const [tax, names, a] = await Promise.all([taxonomy(), countryNames(), call<Report>('GET', `/api/v1/reports/${id}`)]);
   const r = a.data;
   const etag = a.etag ?? etagOf(r.version);
-  const own = portal.me?.organisation.id === r.organisation.id;
+  const own = portal.me?.organisation?.id === r.organisation.id;
   const itemComments = new Map<string, HTMLTextAreaElement>();
   const decidable = r.status === 'submitted' && !own && (portal.me?.user?.role === 'reviewer' || portal.me?.user?.role === 'admin');
   const slot = (ptr: string, label: string) => {

@@ -6,7 +6,8 @@ export type Role = 'admin' | 'reviewer' | 'partner';
 export interface Me {
   user: { id: number; email: string; name: string; role: Role } | null;
   key?: { id: number; name: string } | null;
-  organisation: { id: number; name: string; named: boolean };
+  /** null for an admin who belongs to no organisation. */
+  organisation: { id: number; name: string; named: boolean } | null;
   session?: { expires_at: string; idle_expires_at: string } | null;
 }
 
