@@ -37,8 +37,11 @@ export function users() {
     else cli(['create-user', '--email', email, '--name', name, '--role', role, '--org', org], `${PASSWORD}\n`);
     return { email, name, role, org };
   };
+  const orgC = `E2E Unnamed C ${RUN}`;
+  cli(['create-org', '--name', orgC, '--unnamed']);
   accounts = {
-    orgA, orgB,
+    orgA, orgB, orgC,
+    partnerC: mk('partner-c', 'partner', orgC),
     partnerA: mk('partner-a', 'partner', orgA),
     reviewerA: mk('reviewer-a', 'reviewer', orgA),
     reviewerB: mk('reviewer-b', 'reviewer', orgB),
@@ -66,7 +69,7 @@ async function freeCapability() {
   const p = await apiJSON(`/api/v1/countries/${COUNTRY}`);
   const free = p.capabilities.filter((c) => c.level === null);
   assert(free.length > 0, `${COUNTRY} has every capability assessed`);
-  return free[(Date.now() >> 4) % free.length];
+  return free[Math.floor(Math.random() * free.length)];
 }
 
 function reportBody(capability, title) {
@@ -77,10 +80,9 @@ function reportBody(capability, title) {
   };
 }
 
-/** A submitted report of partner A, made through the API. */
-async function submittedReport(title) {
-  const { partnerA } = users();
-  const as = await session(partnerA);
+/** A submitted report of partner A (or another partner), made through the API. */
+async function submittedReport(title, partner = users().partnerA) {
+  const as = await session(partner);
   const cap = await freeCapability();
   const created = await as('POST', '/api/v1/reports', reportBody(cap.code, title));
   assert(created.status === 201, `create: ${created.status} ${JSON.stringify(created.body)}`);
@@ -259,7 +261,10 @@ export default function register(register) {
     await waitForColouredMap(page);
     const capRow = page.locator(`#profile .caps tr[data-capability="${cap.code}"]`);
     await capRow.waitFor({ timeout: 20_000 });
-    assert((await page.locator('#profile').innerText()).includes(title), 'the profile page does not cite the new source');
+    assert((await capRow.innerText()).includes(title), 'the profile page does not cite the new source on the capability');
+    const prov = await capRow.locator('.provenance').innerText();
+    assert(prov.includes(orgA), `the profile does not name ${orgA}: "${prov}"`);
+    await ctx.shot('published');
     const hist = await apiJSON(`/api/v1/countries/${COUNTRY}/history`);
     const mine = hist.assessments.find((a) => a.capability === cap.code && a.provenance === 'report');
     assert(mine, 'history has no row with provenance "report"');
@@ -355,6 +360,22 @@ export default function register(register) {
     assert((await page.locator('#decide-accept').count()) === 0, 'decision buttons still offered on a decided report');
     void context;
   }, { allowConsoleErrors: /Failed to load resource.*(401|412)/ });
+
+  test('portal: an accepted report of an unnamed organisation shows on the profile without its name', async ({ page }) => {
+    const { partnerC, reviewerB, orgC } = users();
+    const title = `E2E unnamed ${RUN}`;
+    const r = await submittedReport(title, partnerC);
+    const code = r.assessments[0].capability;
+    await login(page, reviewerB, `#/review/${r.id}`);
+    await page.locator('#decide-accept').click();
+    await page.locator('#decision-status .notice-ok').waitFor();
+    await page.goto(`${BASE}/?country=${COUNTRY}`);
+    const row = page.locator(`#profile .caps tr[data-capability="${code}"]`);
+    await row.locator('.provenance').waitFor({ timeout: 20_000 });
+    const text = await row.innerText();
+    assert(text.includes(title), 'the new source is not cited');
+    assert(/stays unnamed/.test(text) && !text.includes(orgC), `provenance: "${text}"`);
+  });
 
   test('portal: a reviewer cannot decide on their own organisation’s report', async ({ page }) => {
     const { reviewerA } = users();
