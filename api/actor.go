@@ -50,9 +50,10 @@ type authState struct {
 	actor   *Actor
 	err     error // why the credentials sent do not identify anyone, or a store error
 
-	sessionHash []byte    // the session's token hash, when by cookie
-	expiresAt   time.Time // the session's absolute expiry
-	idleUntil   time.Time // when the session expires if unused
+	user        store.User // the session's person, when by cookie
+	sessionHash []byte     // the session's token hash, when by cookie
+	expiresAt   time.Time  // the session's absolute expiry
+	idleUntil   time.Time  // when the session expires if unused
 }
 
 func (st *authState) get() (*Actor, error) {

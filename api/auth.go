@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -99,7 +100,13 @@ func (h *handler) keyActor(ctx context.Context, authz string) (*Actor, error) {
 	if !credential.WellFormedKey(strings.TrimSpace(token)) || h.store == nil {
 		return bad("not a key this server issued")
 	}
-	k, err := h.store.APIKeyByHash(ctx, credential.TokenHash(strings.TrimSpace(token)))
+	hash := credential.TokenHash(strings.TrimSpace(token))
+	k, err := h.store.APIKeyByHash(ctx, hash)
+	if err == nil {
+		h.knownKeys.remember(hash, k, time.Now())
+	} else if known, ok := h.knownKeys.recall(hash, time.Now()); ok && store.IsUnavailable(err) {
+		k, err = known, nil
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return bad("not a key this server issued")
@@ -111,6 +118,46 @@ func (h *handler) keyActor(ctx context.Context, authz string) (*Actor, error) {
 		return bad("expired")
 	}
 	return actorFromKey(k), nil
+}
+
+// knownKeys remembers the keys this server last found in the database, for
+// one purpose: while the database cannot be reached, an app's reads go on
+// being answered from memory, as anonymous ones are, instead of failing
+// with 503. A key is recalled only within knownKeyFor of its last check
+// and only while it was live then (revocations cannot be recorded while the
+// database is down); writes need the database anyway.
+type knownKeys struct {
+	mu   sync.Mutex
+	keys map[string]knownKey
+}
+
+type knownKey struct {
+	key     store.APIKey
+	checked time.Time
+}
+
+const (
+	knownKeyFor  = time.Hour
+	knownKeysMax = 10_000
+)
+
+func (kk *knownKeys) remember(hash []byte, k store.APIKey, now time.Time) {
+	kk.mu.Lock()
+	defer kk.mu.Unlock()
+	if kk.keys == nil || len(kk.keys) >= knownKeysMax {
+		kk.keys = map[string]knownKey{} // rare: start over rather than track ages
+	}
+	kk.keys[string(hash)] = knownKey{k, now}
+}
+
+func (kk *knownKeys) recall(hash []byte, now time.Time) (store.APIKey, bool) {
+	kk.mu.Lock()
+	defer kk.mu.Unlock()
+	e, ok := kk.keys[string(hash)]
+	if !ok || now.Sub(e.checked) > knownKeyFor || !e.key.LiveAt(e.checked) {
+		return store.APIKey{}, false
+	}
+	return e.key, true
 }
 
 // sessionActor looks up the session of a cookie; an unknown, ended or
@@ -128,7 +175,7 @@ func (h *handler) sessionActor(ctx context.Context, token string, st *authState)
 	if err != nil {
 		return nil, err
 	}
-	st.sessionHash, st.expiresAt, st.idleUntil = hash, sess.ExpiresAt, sess.LastSeenAt.Add(h.auth.SessionIdle)
+	st.user, st.sessionHash, st.expiresAt, st.idleUntil = u, hash, sess.ExpiresAt, sess.LastSeenAt.Add(h.auth.SessionIdle)
 	return actorFromUser(u), nil
 }
 

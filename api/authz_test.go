@@ -144,8 +144,18 @@ func (w *authzWorld) fill(row authzRow, caller string) (path, body, newPW string
 	r := strings.NewReplacer("{n}", strconv.Itoa(w.n), "{orgA}", strconv.FormatInt(w.orgA.ID, 10),
 		"{orgB}", strconv.FormatInt(w.orgB.ID, 10), "{partnerB}", strconv.FormatInt(w.users["partner.b@example.org"].ID, 10),
 		"{password}", w.passwords[caller], "{newpassword}", newPW, "{freshkey}", fresh)
-	return r.Replace(row.path), r.Replace(row.body), newPW
+	path, body = r.Replace(row.path), r.Replace(row.body)
+	for _, f := range authzFillers {
+		path, body = f(w, path), f(w, body)
+	}
+	return path, body, newPW
 }
+
+// authzFillers replace the placeholders of other tables (reports, …).
+var authzFillers []func(w *authzWorld, s string) string
+
+// authzHeaders are extra request headers of a row, by "METHOD path" as written in the row.
+var authzHeaders = map[string][]string{}
 
 // run sends every row as every caller and checks each cell.
 func (w *authzWorld) run(t *testing.T, rows []authzRow) {
@@ -161,7 +171,7 @@ func (w *authzWorld) run(t *testing.T, rows []authzRow) {
 				continue
 			}
 			path, body, newPW := w.fill(row, f.Name)
-			got := w.send(row.method, path, body, w.headers[f.Name]...)
+			got := w.send(row.method, path, body, append(slices.Clone(w.headers[f.Name]), authzHeaders[row.method+" "+row.path]...)...)
 			if got.Code != status {
 				t.Errorf("%s: %d, want %d (%s)", name, got.Code, status, truncate(got.Body.String()))
 				continue

@@ -422,7 +422,7 @@ func TestExportAssessmentsCSV(t *testing.T) {
 		comments, records := readCSV(t, a.get("/api/v1/export/assessments.csv?"+tt.query))
 		wantComments(t, comments, "dataset_version: 2026.11.0", "as_of: "+tt.asOf, "# Cite as: SCS Diffusion Tracker (assessments)")
 		if len(records) == 0 || strings.Join(records[0], ",") !=
-			"id,country,capability,level,valid_from,valid_from_precision,valid_to,confidence,summary,recorded_at,supersedes,provenance,sources" {
+			"id,country,capability,level,valid_from,valid_from_precision,valid_to,confidence,summary,recorded_at,supersedes,provenance,report_id,organisation,sources" {
 			t.Fatalf("%s: header %v", tt.query, records)
 		}
 		if got := len(records) - 1; got != tt.rows {
@@ -438,7 +438,7 @@ func TestExportAssessmentsCSV(t *testing.T) {
 		}
 	}
 	_, records := readCSV(t, a.get("/api/v1/export/assessments.csv?country=NLD"))
-	if len(records) != 3 || records[1][3] != "3" || records[2][3] != "0" || !strings.Contains(records[1][12], "Rechtbank Den Haag") {
+	if len(records) != 3 || records[1][3] != "3" || records[2][3] != "0" || !strings.Contains(records[1][14], "Rechtbank Den Haag") {
 		t.Errorf("NLD export %v: want the level-3 and level-0 SyRI rows citing the court", records)
 	}
 }

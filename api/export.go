@@ -128,9 +128,15 @@ func (h *handler) exportAssessments(c *gin.Context) error {
 func assessmentsCSV(sn *readmodel.Snapshot, f readmodel.AssessmentFilter) ([]string, [][]string, error) {
 	list, _ := sn.Assessments(f)
 	rows := [][]string{{"id", "country", "capability", "level", "valid_from", "valid_from_precision", "valid_to", "confidence",
-		"summary", "recorded_at", "supersedes", "provenance", "sources"}}
+		"summary", "recorded_at", "supersedes", "provenance", "report_id", "organisation", "sources"}}
 	for _, a := range list {
-		validTo, supersedes := "", ""
+		validTo, supersedes, report, org := "", "", "", ""
+		if a.ReportID != nil {
+			report = strconv.FormatInt(*a.ReportID, 10)
+		}
+		if a.Organisation != nil {
+			org = *a.Organisation
+		}
 		if a.ValidTo != nil {
 			validTo = a.ValidTo.String()
 		}
@@ -147,7 +153,7 @@ func assessmentsCSV(sn *readmodel.Snapshot, f readmodel.AssessmentFilter) ([]str
 		}
 		rows = append(rows, []string{strconv.FormatInt(a.ID, 10), a.Country, a.Capability, strconv.Itoa(a.Level), a.ValidFrom.String(),
 			a.FromPrecision, validTo, a.Confidence, a.Summary, a.RecordedAt.UTC().Format(time.RFC3339), supersedes, a.Provenance,
-			strings.Join(cites, " | ")})
+			report, org, strings.Join(cites, " | ")})
 	}
 	asOf := today()
 	if f.AsOf != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -105,7 +106,10 @@ func (h *handler) login(c *gin.Context) error {
 	if u.ID == 0 {
 		hash, reason = h.dummyHash(), "unknown email"
 	}
-	ok, verr := credential.Verify(*req.Password, hash)
+	ok, verr, err := h.verify(ctx, *req.Password, hash)
+	if err != nil {
+		return err
+	}
 	switch {
 	case verr != nil:
 		h.log.Error("stored password hash unreadable", "user_id", u.ID, "err", verr)
@@ -125,6 +129,21 @@ func (h *handler) login(c *gin.Context) error {
 			Detail: "the email or the password is wrong"}
 	}
 	return h.startSession(c, u)
+}
+
+// verify checks a password against a hash, at most passwordSlots at once:
+// each check takes about 19 MiB and a core for a tenth of a second, so a
+// burst of logins queues here instead of exhausting memory. err is set
+// when the request ends while waiting.
+func (h *handler) verify(ctx context.Context, password, hash string) (ok bool, malformed, err error) {
+	select {
+	case h.passwordSlots <- struct{}{}:
+	case <-ctx.Done():
+		return false, nil, ctx.Err()
+	}
+	defer func() { <-h.passwordSlots }()
+	ok, malformed = credential.Verify(password, hash)
+	return ok, malformed, nil
 }
 
 // startSession records a new session for u, sets its cookie and answers Me.
@@ -207,11 +226,8 @@ func (h *handler) me(c *gin.Context) error {
 	if a.KeyID != 0 {
 		out.Key = &meKey{ID: a.KeyID, Name: a.KeyName, Role: a.Role}
 	} else {
-		u, err := h.store.User(c.Request.Context(), a.UserID)
-		if err != nil {
-			return err
-		}
 		st := authStateOf(c)
+		u := st.user
 		out.User = &meUser{ID: u.ID, Email: u.Email, Name: u.Name, Role: Role(u.Role)}
 		out.Session = &meSession{ExpiresAt: st.expiresAt.UTC().Truncate(time.Second), IdleExpiresAt: st.idleUntil.UTC().Truncate(time.Second)}
 	}
@@ -264,7 +280,11 @@ func (h *handler) changePassword(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if ok, err := credential.Verify(*req.Current, u.PasswordHash); err != nil || !ok {
+	ok, verr, err := h.verify(ctx, *req.Current, u.PasswordHash)
+	if err != nil {
+		return err
+	}
+	if verr != nil || !ok {
 		h.logins.failed(a.Email, ip, now)
 		return invalidInput(FieldError{"/current", "is not your current password"})
 	}

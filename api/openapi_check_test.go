@@ -52,6 +52,7 @@ var loadSpec = sync.OnceValues(func() (*openAPISpec, error) {
 	// lines; the documents describe CSV and HTML bodies as plain strings.
 	openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.PlainBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/atom+xml", openapi3filter.PlainBodyDecoder)
 	return &openAPISpec{doc: doc, router: router}, nil
 })
 

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scs-diffusion/tracker/accounts"
 	"github.com/scs-diffusion/tracker/api"
 	"github.com/scs-diffusion/tracker/ingest"
 	"github.com/scs-diffusion/tracker/readmodel"
@@ -139,4 +140,52 @@ func waitFor(t *testing.T, limit time.Duration, what string, ok func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// TestAPIKeyDuringOutage: while the database is down, an app whose key this
+// server has checked before goes on reading from memory like anonymous
+// clients do; a key it has never seen answers 503 (it cannot be checked),
+// never 200 and never 500.
+func TestAPIKeyDuringOutage(t *testing.T) {
+	cl := storetest.NewCluster(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, cl.URL("tracker"), store.Options{MaxConns: 4, StatementTimeout: time.Minute, ConnectTimeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := &accounts.Service{Store: st}
+	org, err := svc.CreateOrganisation(ctx, accounts.By{}, "Org", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, seen, _ := svc.CreateKey(ctx, accounts.By{}, accounts.NewKey{Name: "seen", OrgID: org.ID, Role: "partner"}, time.Now())
+	_, unseen, _ := svc.CreateKey(ctx, accounts.By{}, accounts.NewKey{Name: "unseen", OrgID: org.ID, Role: "partner"}, time.Now())
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	model := readmodel.New(readmodel.Config{Read: st, Revisions: st.WatchRevision(watchCtx, log), Log: log})
+	router := api.NewRouter(api.Deps{Model: model, Store: st, Log: log, MaxBodyBytes: 1 << 20, RequestTimeout: 10 * time.Second})
+	get := func(token string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/pillars", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		w := httptest.NewRecorder()
+		router.ServeHTTP(w, req)
+		return w
+	}
+	if w := get(seen); w.Code != http.StatusOK {
+		t.Fatalf("before the outage: %d %s", w.Code, w.Body)
+	}
+	cl.Stop()
+	waitFor(t, 3*time.Second, "the server to notice the database is gone", func() bool { _, _, live := model.Revision(); return !live })
+	if w := get(seen); w.Code != http.StatusOK || w.Header().Get("X-Data-Stale") == "" {
+		t.Errorf("known key during the outage: %d (X-Data-Stale %q) %s", w.Code, w.Header().Get("X-Data-Stale"), w.Body)
+	}
+	if w := get(unseen); w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+		t.Errorf("unknown key during the outage: %d %s, want 503 with Retry-After", w.Code, w.Body)
+	}
+	cl.Start()
 }

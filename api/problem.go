@@ -20,6 +20,15 @@ type FieldError struct {
 	Reason string `json:"reason"`
 }
 
+// CellError is a FieldError that also locates a bad cell of an uploaded CSV
+// file (row 1 is the header).
+type CellError struct {
+	Field  string `json:"field"`
+	Reason string `json:"reason"`
+	Row    int    `json:"row"`
+	Column string `json:"column"`
+}
+
 // Problem is an RFC 9457 problem details body, extended with the request id
 // and the list of bad fields.
 type Problem struct {
@@ -30,6 +39,9 @@ type Problem struct {
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"request_id,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
+
+	// Cells, when set, are sent as errors[] instead of Errors (a CSV upload).
+	Cells []CellError `json:"-"`
 
 	retryAfter int // seconds, sent as Retry-After when > 0
 }
@@ -90,6 +102,12 @@ func writeProblem(c *gin.Context, p *Problem) {
 		out.Type = "about:blank"
 	}
 	b, _ := json.Marshal(out)
+	if len(out.Cells) > 0 {
+		b, _ = json.Marshal(struct {
+			Problem
+			Errors []CellError `json:"errors"`
+		}{out, out.Cells})
+	}
 	c.Writer.Header().Del("ETag")
 	c.Header("Cache-Control", "no-store")
 	if p.retryAfter > 0 {

@@ -30,6 +30,9 @@ type capabilityOut struct {
 	FromPrecision  *string     `json:"valid_from_precision"`
 	ValidTo        *string     `json:"valid_to"`
 	AssessmentID   *int64      `json:"assessment_id"`
+	Provenance     *string     `json:"provenance"`
+	ReportID       *int64      `json:"report_id"`
+	Organisation   *string     `json:"organisation"`
 	Sources        []sourceOut `json:"sources"`
 }
 
@@ -145,6 +148,7 @@ func capabilitiesOut(sn *readmodel.Snapshot, sc *readmodel.Scoring, iso3 string)
 			co.Level, co.Confidence, co.Summary = &a.Level, &a.Confidence, &a.Summary
 			co.ValidFrom, co.FromPrecision, co.ValidTo, co.AssessmentID = &from, &a.FromPrecision, optDate(a.ValidTo), &a.ID
 			co.Sources, co.Judgement, co.FromNote = sourcesOf(a.Sources), a.LevelJudgement, a.FromNote
+			co.Provenance, co.ReportID, co.Organisation = &a.Provenance, a.ReportID, a.Organisation
 		}
 		out = append(out, co)
 	}

@@ -8,6 +8,7 @@ package api
 import (
 	"io/fs"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -44,8 +45,10 @@ type handler struct {
 	accounts  *accounts.Service
 	logins    *loginLimiter
 
-	dummyOnce sync.Once
-	dummy     string // a hash to verify against for unknown emails
+	passwordSlots chan struct{} // bounds concurrent argon2id work (verify)
+	knownKeys     knownKeys     // API keys last found live, for reads during an outage
+	dummyOnce     sync.Once
+	dummy         string // a hash to verify against for unknown emails
 }
 
 // DefaultCacheBytes bounds the memory of encoded responses.
@@ -67,7 +70,7 @@ func NewRouter(d Deps) *gin.Engine {
 	buildTimeout := max(d.RequestTimeout, 5*time.Second)
 	h := &handler{model: d.Model, store: d.Store, log: d.Log, metrics: d.Metrics,
 		responses: cache.New[*encoded](d.CacheBytes, (*encoded).size, buildTimeout),
-		auth:      d.Auth.withDefaults(), logins: newLoginLimiter()}
+		auth:      d.Auth.withDefaults(), logins: newLoginLimiter(), passwordSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	h.accounts = &accounts.Service{Store: d.Store, Params: h.auth.Password}
 	d.Metrics.watch(d.Model, d.Store, func() (int, int64) { st := h.responses.Stats(); return st.Entries, st.Cost })
 	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics), securityHeaders(), cors(), h.authenticate())
@@ -139,5 +142,16 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.POST("/admin/users", h.wrap(h.createUser))
 	v1.PATCH("/admin/users/:id", h.wrap(h.updateUser))
 	v1.GET("/admin/audit", h.wrap(h.listAudit))
+	v1.GET("/changes", h.wrap(h.getChanges))
+	v1.GET("/changes.atom", h.wrap(h.getChangesAtom))
+
+	// The partner workflow (writes: session or API key, roles checked in each handler).
+	v1.GET("/reports", h.wrap(h.listReports))
+	v1.POST("/reports", h.wrap(h.createReport))
+	v1.GET("/reports/template.csv", h.wrap(h.reportTemplate))
+	v1.GET("/reports/:id", h.wrap(h.getReport))
+	v1.PUT("/reports/:id", h.wrap(h.updateReport))
+	v1.POST("/reports/:id/csv", h.wrap(h.uploadCSV))
+	v1.POST("/reports/:id/:action", h.wrap(h.transition))
 	return r
 }

@@ -55,6 +55,8 @@ type assessmentOut struct {
 	SupersededBy  *int64      `json:"superseded_by"`
 	Retracted     bool        `json:"retracted"`
 	Provenance    string      `json:"provenance"`
+	ReportID      *int64      `json:"report_id"`
+	Organisation  *string     `json:"organisation"`
 	Sources       []sourceOut `json:"sources"`
 }
 
@@ -62,7 +64,7 @@ func assessmentOf(a *store.Assessment, supersededBy *int64) assessmentOut {
 	return assessmentOut{ID: a.ID, Country: a.Country, Capability: a.Capability, Level: a.Level, ValidFrom: a.ValidFrom.String(),
 		FromPrecision: a.FromPrecision, ValidTo: optDate(a.ValidTo), RecordedAt: a.RecordedAt, Confidence: a.Confidence,
 		Summary: a.Summary, Judgement: a.LevelJudgement, FromNote: a.FromNote, Correction: a.CorrectionReason, Supersedes: a.Supersedes, SupersededBy: supersededBy, Retracted: a.Retracted, Provenance: a.Provenance,
-		Sources: sourcesOf(a.Sources)}
+		ReportID: a.ReportID, Organisation: a.Organisation, Sources: sourcesOf(a.Sources)}
 }
 
 func historyOf(rows []readmodel.HistoryRow) []assessmentOut {

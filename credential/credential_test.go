@@ -116,3 +116,22 @@ func TestTokens(t *testing.T) {
 		t.Errorf("TokenHash: %x", h)
 	}
 }
+
+// BenchmarkHashDefault is the cost of one login's password work (figures in
+// docs/performance.md).
+func BenchmarkHashDefault(b *testing.B) {
+	for b.Loop() {
+		if _, err := Hash("a long and rare passphrase", DefaultParams); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkVerifyDefault(b *testing.B) {
+	h, _ := Hash("a long and rare passphrase", DefaultParams)
+	for b.Loop() {
+		if ok, _ := Verify("a long and rare passphrase", h); !ok {
+			b.Fatal("no match")
+		}
+	}
+}

@@ -29,8 +29,8 @@ type Params struct {
 	KeyLen  uint32
 }
 
-// DefaultParams follow the OWASP Password Storage Cheat Sheet's first
-// argon2id configuration (19 MiB, 2 passes, 1 lane), with a 16-byte salt
+// DefaultParams are the minimum the OWASP Password Storage Cheat Sheet
+// recommends for argon2id (19 MiB, 2 passes, 1 lane), with a 16-byte salt
 // and a 32-byte hash. Hashes record their parameters, so raising these
 // later leaves existing hashes verifiable.
 var DefaultParams = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}

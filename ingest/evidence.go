@@ -493,8 +493,8 @@ func loadEvidence(ctx context.Context, tx *store.Store, fsys fs.FS, countries ma
 	if err != nil {
 		return err
 	}
-	p.Step("written: %d taxonomy rows, %d sources, %d assessments added, %d superseded, %d retracted, %d sites (%d deleted), %d events (%d deleted), %d notes (%d deleted)",
+	p.Step("written: %d taxonomy rows, %d sources, %d assessments added, %d superseded, %d retracted, %d sites (%d deleted), %d events (%d deleted), %d notes (%d deleted); %d kept for reports",
 		changed, st.SourcesWritten, st.AssessmentsAdded, st.Superseded, st.Retracted, st.SitesWritten, st.SitesDeleted,
-		st.EventsWritten, st.EventsDeleted, st.NotesWritten, st.NotesDeleted)
+		st.EventsWritten, st.EventsDeleted, st.NotesWritten, st.NotesDeleted, st.KeptForReports)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/scs-diffusion/tracker/ingest"
+	"github.com/scs-diffusion/tracker/reports"
 	"github.com/scs-diffusion/tracker/store"
 	"github.com/scs-diffusion/tracker/store/storetest"
 )
@@ -215,11 +216,17 @@ func TestIngestLeavesReportRowsAlone(t *testing.T) {
 	t.Parallel()
 	db := storetest.NewLoadedFrom(t, storetest.Frozen)
 	ctx := context.Background()
-	var id int64
-	err := db.Store.Pool().QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, confidence, summary,
+	var id, report int64
+	err := db.Store.Pool().QueryRow(ctx, `WITH o AS (INSERT INTO organisation (name) VALUES ('Partner') RETURNING id)
+		INSERT INTO report (organisation_id, country, status, content, decided_at) SELECT id, 'VEN', 'accepted', '{}', now() FROM o
+		RETURNING id`).Scan(&report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Store.Pool().QueryRow(ctx, `INSERT INTO assessment (country, capability, level, valid_from, confidence, summary,
 			provenance, report_id, content_hash)
-		VALUES ('VEN', 'sanctions.access_restriction', 0, '2017-01-01', 'M', 'from a partner report', 'report', 1, 'r')
-		RETURNING id`).Scan(&id)
+		VALUES ('VEN', 'sanctions.access_restriction', 0, '2017-01-01', 'M', 'from a partner report', 'report', $1, 'r')
+		RETURNING id`, report).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,6 +241,56 @@ func TestIngestLeavesReportRowsAlone(t *testing.T) {
 	}
 	if r := find(h, "sanctions.access_restriction", 0, false); r == nil || r.ID != id || r.SupersededBy != nil || r.Provenance != "report" {
 		t.Errorf("report row changed: %+v", r)
+	}
+}
+
+// TestIngestLeavesARowAReportSupersededAlone: a report accepted on top of a
+// dataset row (VEN access restriction, 3 → 4); then the files correct that
+// same dataset row (3 → 2). Ingest must not supersede the report's row nor
+// write a second successor of the dataset row: the report's row stays
+// current, and the rest of the correction (the credit platform's
+// withdrawal) is still recorded.
+func TestIngestLeavesARowAReportSupersededAlone(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewLoadedFrom(t, storetest.Frozen)
+	ctx := context.Background()
+	s := db.Store
+	var orgA, orgB int64
+	if err := s.Pool().QueryRow(ctx, `INSERT INTO organisation (name) VALUES ('A') RETURNING id`).Scan(&orgA); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Pool().QueryRow(ctx, `INSERT INTO organisation (name) VALUES ('B') RETURNING id`).Scan(&orgB); err != nil {
+		t.Fatal(err)
+	}
+	src := "https://example.org/ven-report"
+	in := reports.Input{Country: "VEN", Period: reports.Period{From: "2017-01-01", To: "2024-01-01"},
+		Assessments: []reports.Assessment{{Capability: "sanctions.access_restriction", Level: 4, ValidFrom: "2017-01-01", Confidence: "M",
+			Summary: "nationwide", Sources: []reports.SourceRef{{URL: &src, Title: "Report", Publisher: "A"}}}}}
+	in.Normalise()
+	partner := store.ReportActor{OrgID: orgA, Role: reports.Partner}
+	r, err := s.CreateReport(ctx, partner, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = s.Transition(ctx, r.ID, r.Version, partner, reports.Submit, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = s.Transition(ctx, r.ID, r.Version, store.ReportActor{OrgID: orgB, Role: reports.Reviewer}, reports.Accept, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := ingest.All(ctx, s, correctedData(t), nil); err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	h := venHistory(t, s)
+	rep := find(h, "sanctions.access_restriction", 4, false)
+	if rep == nil || rep.Provenance != "report" || rep.SupersededBy != nil {
+		t.Fatalf("the report's row is not current after ingest: %+v", rep)
+	}
+	if two := find(h, "sanctions.access_restriction", 2, false); two != nil {
+		t.Errorf("ingest wrote the files' correction over the report: %+v", two)
+	}
+	if ret := find(h, "integration.credit_platform", 3, true); ret == nil {
+		t.Errorf("the other correction of the files (a withdrawal) was not recorded")
 	}
 }
 
@@ -360,5 +417,45 @@ func TestFormatV2RecordsAGroupTogether(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("recorded as of %s VEN has %d access-restriction rows standing, want 1", dec1, n)
+	}
+}
+
+// TestIngestLogsWhatItChanged: an ingest that changes levels writes one
+// dataset entry of the change feed with the old and new levels; an ingest
+// that changes nothing writes none.
+func TestIngestLogsWhatItChanged(t *testing.T) {
+	t.Parallel()
+	db := storetest.NewLoadedFrom(t, storetest.Frozen)
+	ctx := context.Background()
+	count := func() int {
+		var n int
+		if err := db.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM change_log WHERE kind = 'dataset'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if err := ingest.All(ctx, db.Store, correctedData(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != before+1 {
+		t.Fatalf("%d dataset entries after a changing ingest, want %d", got, before+1)
+	}
+	var has32, has3null bool
+	err := db.Store.Pool().QueryRow(ctx, `SELECT
+		changes @> '[{"country":"VEN","capability":"sanctions.access_restriction","old_level":3,"new_level":2}]',
+		changes @> '[{"country":"VEN","capability":"integration.credit_platform","old_level":3,"new_level":null}]'
+		FROM change_log WHERE kind = 'dataset' ORDER BY id DESC LIMIT 1`).Scan(&has32, &has3null)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has32 || !has3null {
+		t.Errorf("the entry lacks the correction (%v) or the withdrawal (%v)", has32, has3null)
+	}
+	if err := ingest.All(ctx, db.Store, correctedData(t), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != before+1 {
+		t.Errorf("an ingest that changed nothing wrote a change entry (%d)", got)
 	}
 }

@@ -77,6 +77,10 @@ func (m *Model) Revision() (rev store.Revision, known, live bool) {
 	return m.cfg.Revisions.State()
 }
 
+// Advance tells the model of a revision this process has just committed
+// (see RevisionWatcher.Advance), so its next reads answer from it.
+func (m *Model) Advance(r store.Revision) { m.cfg.Revisions.Advance(r) }
+
 // Stats reports the snapshot caches.
 func (m *Model) Stats() (revisions, recorded cache.Stats) {
 	return m.byRev.Stats(), m.recorded.Stats()

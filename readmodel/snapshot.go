@@ -46,6 +46,7 @@ type Snapshot struct {
 	sites     []store.Site
 	events    []store.ConstraintEvent
 	notes     map[string][]store.Note
+	changes   []store.Change // the change feed, newest first
 
 	shapes       *shapeCache
 	levelsByDate *cache.Cache[map[string]resemblance.Levels] // LevelsAt by date, for this view
@@ -57,7 +58,7 @@ const keepLevelDates = 64
 func newSnapshot(p *store.Published, read *store.Store, live func() bool) *Snapshot {
 	sn := &Snapshot{Revision: p.Revision, Taxonomy: p.Taxonomy, capIndex: map[string]int{}, caps: map[string]store.Capability{},
 		country: map[string]*store.Country{}, folded: map[string][2]string{}, supersededAt: map[int64]*store.Assessment{},
-		sources: map[int64]store.Source{}, notes: map[string][]store.Note{}, all: p.Assessments, sites: p.Sites, events: p.Events,
+		sources: map[int64]store.Source{}, notes: map[string][]store.Note{}, all: p.Assessments, sites: p.Sites, events: p.Events, changes: p.Changes,
 		shapes: &shapeCache{read: read, live: live, revision: p.Revision.Revision}}
 	for _, pl := range p.Taxonomy.Pillars {
 		rp := resemblance.Pillar{Code: pl.Code}
@@ -90,6 +91,9 @@ func newSnapshot(p *store.Published, read *store.Store, live func() bool) *Snaps
 	sn.index(nil)
 	return sn
 }
+
+// Changes is the change feed (accepted reports and dataset ingests), newest first.
+func (sn *Snapshot) Changes() []store.Change { return sn.changes }
 
 // asRecorded derives the view of the same revision as the tracker stood by it
 // at the end of bound: only rows recorded by then, superseded as of then.

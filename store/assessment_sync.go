@@ -78,6 +78,12 @@ type headRow struct {
 	recordedAt time.Time
 	hash       string
 	retracted  bool
+	level      int
+	// shadowed: a report row supersedes it. Ingest owns only the dataset's
+	// rows, and the report's row stands on top of this one, so ingest writes
+	// nothing more for the identity (superseding or retracting the dataset
+	// row now would have to supersede a row a report already superseded).
+	shadowed bool
 }
 
 // groupOf is the country and capability part of an assessment key.
@@ -156,7 +162,7 @@ func finalStep(steps []step) step {
 // lacks are appended (see reconcile). Writes happen in recording-time order,
 // then by identity, so a database loaded from the same files gets the same ids.
 // Only provenance 'dataset' rows are read or superseded.
-func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids map[string]int64, st *EvidenceStats) error {
+func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids map[string]int64, st *EvidenceStats, changes *[]LevelChange) error {
 	heads, err := s.assessmentHeads(ctx)
 	if err != nil {
 		return err
@@ -186,7 +192,14 @@ func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids m
 		if err != nil {
 			return err
 		}
-		for _, w := range reconcile(steps, heads[key], latest[groupOf(key)]) {
+		pending := reconcile(steps, heads[key], latest[groupOf(key)])
+		if h := heads[key]; h != nil && h.shadowed {
+			if len(pending) > 0 {
+				st.KeptForReports++
+			}
+			continue
+		}
+		for _, w := range pending {
 			writes = append(writes, write{key, w})
 		}
 	}
@@ -224,7 +237,17 @@ func (s *Store) syncAssessments(ctx context.Context, list []NewAssessment, ids m
 		if err != nil {
 			return err
 		}
-		heads[w.key] = &headRow{id: id, group: groupOf(w.key), hash: w.hash, retracted: w.a == nil}
+		c := LevelChange{Country: w.key[:3], Capability: groupOf(w.key)[4:]}
+		if head != nil && !head.retracted {
+			c.Old = &head.level
+		}
+		next := &headRow{id: id, group: groupOf(w.key), hash: w.hash, retracted: w.a == nil}
+		if w.a != nil {
+			next.level = w.a.Level
+			c.New = &next.level
+		}
+		*changes = append(*changes, c)
+		heads[w.key] = next
 	}
 	return nil
 }
@@ -236,9 +259,11 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// assessmentHeads loads, per identity, the dataset row no dataset row supersedes.
+// assessmentHeads loads, per identity, the dataset row no dataset row
+// supersedes, and whether a report's row supersedes it.
 func (s *Store) assessmentHeads(ctx context.Context) (map[string]*headRow, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, country, capability, valid_from, recorded_at, content_hash, retracted FROM assessment a
+	rows, err := s.db.Query(ctx, `SELECT id, country, capability, valid_from, recorded_at, content_hash, retracted, level,
+		EXISTS (SELECT 1 FROM assessment r WHERE r.supersedes = a.id AND r.provenance = 'report') FROM assessment a
 		WHERE provenance = 'dataset'
 		  AND NOT EXISTS (SELECT 1 FROM assessment n WHERE n.supersedes = a.id AND n.provenance = 'dataset')
 		ORDER BY recorded_at, id`)
@@ -251,7 +276,7 @@ func (s *Store) assessmentHeads(ctx context.Context) (map[string]*headRow, error
 		var h headRow
 		var country, capability string
 		var from time.Time
-		if err := rows.Scan(&h.id, &country, &capability, &from, &h.recordedAt, &h.hash, &h.retracted); err != nil {
+		if err := rows.Scan(&h.id, &country, &capability, &from, &h.recordedAt, &h.hash, &h.retracted, &h.level, &h.shadowed); err != nil {
 			return nil, err
 		}
 		h.group = country + "|" + capability

@@ -73,6 +73,8 @@ type Assessment struct {
 	SupersededBy     *int64
 	Retracted        bool
 	Provenance       string
+	ReportID         *int64  // the accepted report a report row came from
+	Organisation     *string // that report's organisation; nil when it stays unnamed (or for dataset rows)
 	Sources          []Source
 }
 
@@ -87,14 +89,16 @@ func recordedBound(recordedAsOf *time.Time) any {
 const assessmentColumns = `a.id, a.country, a.capability, a.level, a.valid_from, a.valid_from_precision, a.valid_to,
 	a.recorded_at, a.confidence, a.summary, a.level_judgement, a.from_note, a.correction_reason, a.supersedes,
 	(SELECT n.id FROM assessment n WHERE n.supersedes = a.id AND n.recorded_at <= $1) AS superseded_by,
-	a.retracted, a.provenance`
+	a.retracted, a.provenance, a.report_id,
+	(SELECT o.name FROM report r JOIN organisation o ON o.id = r.organisation_id WHERE r.id = a.report_id AND o.named) AS organisation`
 
 func scanAssessment(r pgx.CollectableRow) (Assessment, error) {
 	var a Assessment
 	var from time.Time
 	var to *time.Time
 	err := r.Scan(&a.ID, &a.Country, &a.Capability, &a.Level, &from, &a.FromPrecision, &to, &a.RecordedAt, &a.Confidence,
-		&a.Summary, &a.LevelJudgement, &a.FromNote, &a.CorrectionReason, &a.Supersedes, &a.SupersededBy, &a.Retracted, &a.Provenance)
+		&a.Summary, &a.LevelJudgement, &a.FromNote, &a.CorrectionReason, &a.Supersedes, &a.SupersededBy, &a.Retracted, &a.Provenance,
+		&a.ReportID, &a.Organisation)
 	a.ValidFrom = DateOf(from)
 	if to != nil {
 		d := DateOf(*to)

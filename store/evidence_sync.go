@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -17,8 +18,12 @@ type EvidenceStats struct {
 	SourcesWritten                          int
 	AssessmentsAdded, Superseded, Retracted int
 	SitesWritten, SitesDeleted              int
-	EventsWritten, EventsDeleted            int
-	NotesWritten, NotesDeleted              int
+	// KeptForReports counts identities the files changed whose row a report
+	// has superseded (ingest leaves them: see headRow.shadowed), and sites,
+	// events and sources the files share with a report that ingest left as the report wrote them.
+	KeptForReports               int
+	EventsWritten, EventsDeleted int
+	NotesWritten, NotesDeleted   int
 }
 
 // SyncEvidence makes the published dataset match e. Assessments are
@@ -35,7 +40,8 @@ func (s *Store) SyncEvidence(ctx context.Context, e Evidence) (EvidenceStats, er
 		return st, err
 	}
 	st.SourcesWritten = n
-	if err := s.syncAssessments(ctx, e.Assessments, ids, &st); err != nil {
+	var changes []LevelChange
+	if err := s.syncAssessments(ctx, e.Assessments, ids, &st, &changes); err != nil {
 		return st, err
 	}
 	if err := s.syncSites(ctx, e.Sites, ids, &st); err != nil {
@@ -52,7 +58,7 @@ func (s *Store) SyncEvidence(ctx context.Context, e Evidence) (EvidenceStats, er
 			return st, err
 		}
 	}
-	return st, nil
+	return st, s.logChanges(ctx, "dataset", nil, changes)
 }
 
 // syncSources upserts every cited source and returns their ids by key.
@@ -79,13 +85,21 @@ func (s *Store) syncSources(ctx context.Context, e Evidence) (map[string]int64, 
 	if err != nil {
 		return nil, 0, err
 	}
+	rows, err := s.db.Query(ctx, `SELECT id FROM source WHERE report_id IS NOT NULL`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("sources: %w", err)
+	}
+	fromReports, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, 0, fmt.Errorf("sources: %w", err)
+	}
 	ids := map[string]int64{}
 	written := 0
 	for _, key := range slices.Sorted(maps.Keys(all)) { // in a stable order, so equal loads give equal ids
 		src := all[key]
 		old, ok := existing[key]
 		switch {
-		case ok && sameSource(old, src):
+		case ok && (sameSource(old, src) || slices.Contains(fromReports, old.ID)): // a report's source is left as it wrote it
 			ids[key] = old.ID
 		case ok:
 			_, err = s.db.Exec(ctx, `UPDATE source SET title = $2, publisher = $3, author = $4, published = $5,
@@ -241,9 +255,14 @@ func (s *Store) syncSites(ctx context.Context, list []NewSite, ids map[string]in
 				precision = EXCLUDED.precision, vendor = EXCLUDED.vendor, vendor_country = EXCLUDED.vendor_country,
 				financier = EXCLUDED.financier, valid_from = EXCLUDED.valid_from, valid_from_precision = EXCLUDED.valid_from_precision,
 				valid_to = EXCLUDED.valid_to, confidence = EXCLUDED.confidence, content_hash = EXCLUDED.content_hash
+			WHERE s.provenance = 'dataset'
 			RETURNING id`,
 			x.Country, x.Name, x.Capability, x.Status, b, x.Precision, x.Vendor, nullIfEmpty(x.VendorCountry), x.Financier,
 			x.ValidFrom, x.FromPrecision, x.ValidTo, x.Confidence, hash).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) { // a report's site holds the name: it stays as the report wrote it
+			st.KeptForReports++
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("site %s %q: %w", x.Country, x.Name, err)
 		}
@@ -279,7 +298,7 @@ func (s *Store) syncSites(ctx context.Context, list []NewSite, ids map[string]in
 }
 
 func (s *Store) syncEvents(ctx context.Context, list []NewEvent, ids map[string]int64, st *EvidenceStats) error {
-	existing, err := s.existingHashes(ctx, `SELECT event_date::text || '|' || title, id, content_hash FROM constraint_event`)
+	existing, err := s.existingHashes(ctx, `SELECT event_date::text || '|' || title, id, content_hash FROM constraint_event WHERE provenance = 'dataset'`)
 	if err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
@@ -296,7 +315,12 @@ func (s *Store) syncEvents(ctx context.Context, list []NewEvent, ids map[string]
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (event_date, title) DO UPDATE SET date_precision = EXCLUDED.date_precision, kind = EXCLUDED.kind,
 				description = EXCLUDED.description, ends = EXCLUDED.ends, content_hash = EXCLUDED.content_hash
+			WHERE constraint_event.provenance = 'dataset'
 			RETURNING id`, x.Date, x.DatePrecision, x.Kind, x.Title, x.Description, nullIfEmpty(x.Ends), hash).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) { // a report's event: left as the report wrote it
+			st.KeptForReports++
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("event %q: %w", x.Title, err)
 		}

@@ -21,7 +21,8 @@ type Published struct {
 	Sources     []Source     // ordered by id
 	Sites       []Site       // ordered by country and name
 	Events      []ConstraintEvent
-	Notes       []Note // ordered by country and position
+	Notes       []Note   // ordered by country and position
+	Changes     []Change // the change log, newest first
 }
 
 // ErrBehind reports a read database that has not yet replayed the revision
@@ -60,7 +61,10 @@ func (s *Store) LoadPublished(ctx context.Context, minRevision int64) (*Publishe
 		if p.Events, err = q.ConstraintEvents(ctx, ""); err != nil {
 			return err
 		}
-		p.Notes, err = q.Notes(ctx, "")
+		if p.Notes, err = q.Notes(ctx, ""); err != nil {
+			return err
+		}
+		p.Changes, err = q.allChanges(ctx)
 		return err
 	})
 	if err != nil {

@@ -129,6 +129,17 @@ func (w *RevisionWatcher) OnChange(fn func(Revision)) {
 	w.subs = append(w.subs, fn)
 }
 
+// Advance records a revision this process has just written (committed), so
+// its next reads answer from it without waiting for the notification: a
+// client that accepted a report sees it in its next read. An older revision
+// than the one known is ignored.
+func (w *RevisionWatcher) Advance(r Revision) {
+	if cur := w.cur.Load(); cur != nil && cur.Revision >= r.Revision {
+		return
+	}
+	w.set(r)
+}
+
 func (w *RevisionWatcher) set(r Revision) {
 	old := w.cur.Swap(&r)
 	w.once.Do(func() { close(w.ready) })

@@ -224,6 +224,7 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 		IdleTimeout:       2 * cfg.RequestTimeout * 4,
 		MaxHeaderBytes:    64 << 10,
 	}
+	go pruneIdempotencyKeys(watchCtx, st, log)
 	servers := []*http.Server{srv}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
@@ -266,4 +267,23 @@ func operatorMux(reg *prometheus.Registry) *http.ServeMux {
 
 func storeOptions(cfg config, statementTimeout time.Duration) store.Options {
 	return store.Options{MaxConns: cfg.MaxConns, StatementTimeout: statementTimeout, ConnectTimeout: cfg.ConnectTimeout}
+}
+
+// pruneIdempotencyKeys deletes, hourly, the Idempotency-Keys older than
+// store.IdempotencyRetention (every server does it; the deletes are idempotent).
+func pruneIdempotencyKeys(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := st.PruneIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("pruning idempotency keys", "err", err)
+		} else if n > 0 {
+			log.Info("pruned idempotency keys", "deleted", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
