@@ -262,6 +262,10 @@ export default function register(register) {
     const capRow = page.locator(`#profile .caps tr[data-capability="${cap.code}"]`);
     await capRow.waitFor({ timeout: 20_000 });
     assert((await capRow.innerText()).includes(title), 'the profile page does not cite the new source on the capability');
+    const ix = await apiJSON('/api/v1/index');
+    const kenya = ix.countries.find((c) => c.iso3 === COUNTRY);
+    assert(kenya.levels[cap.code] === 2, `/index (the map's data) has ${cap.code} at ${kenya.levels[cap.code]}`);
+    await capRow.scrollIntoViewIfNeeded();
     const prov = await capRow.locator('.provenance').innerText();
     assert(prov.includes(orgA), `the profile does not name ${orgA}: "${prov}"`);
     await ctx.shot('published');
