@@ -152,6 +152,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/reports/:id", h.wrap(h.getReport))
 	v1.PUT("/reports/:id", h.wrap(h.updateReport))
 	v1.POST("/reports/:id/csv", h.wrap(h.uploadCSV))
+	v1.GET("/reports/:id/preview", h.wrap(h.getReportPreview))
 	v1.POST("/reports/:id/:action", h.wrap(h.transition))
 	return r
 }
