@@ -75,7 +75,7 @@ async function freeCapability() {
 function reportBody(capability, title) {
   return {
     country: COUNTRY, period: { from: '2020-01-01', to: '2024-12-31' }, narrative: `E2E report ${RUN}`,
-    assessments: [{ capability, level: 2, valid_from: '2021-03-01', valid_to: null, confidence: 'M', summary: 'From the e2e test.', sources: [{ url: 'https://example.org/e2e', title, publisher: 'E2E Publisher', published: '2021-02-01' }] }],
+    assessments: [{ capability, level: 2, valid_from: '2021-03-01', valid_to: null, confidence: 'M', summary: 'From the e2e test.', sources: [{ url: `https://example.org/e2e/${RUN}/${encodeURIComponent(title)}`, title, publisher: 'E2E Publisher', published: '2021-02-01' }] }],
     sites: [], constraints: [],
   };
 }
@@ -108,6 +108,11 @@ async function login(page, user, hash = '') {
 }
 
 async function go(page, hash) {
+  if ((await page.evaluate(() => location.hash)) === hash) {
+    await page.reload(); // the same route: load it again, as a person would
+    await ready(page);
+    return;
+  }
   const n = await page.evaluate(() => window.__portal.renders);
   await page.evaluate((h) => (location.hash = h), hash);
   await page.waitForFunction((k) => window.__portal.renders > k && window.__portal.ready, n);
@@ -124,7 +129,7 @@ async function fillAssessment(page, cap, title) {
   await page.locator('#f-assessments-0-sources').getByRole('button', { name: 'Add a new source' }).click();
   await page.locator('#f-assessments-0-sources-0-title').fill(title);
   await page.locator('#f-assessments-0-sources-0-publisher').fill('E2E Publisher');
-  await page.locator('#f-assessments-0-sources-0-url').fill('https://example.org/e2e-source');
+  await page.locator('#f-assessments-0-sources-0-url').fill(`https://example.org/e2e-source/${RUN}/${cap.code}`);
   await page.locator('#f-assessments-0-sources-0-published').fill('2021-02-01');
 }
 
@@ -197,7 +202,7 @@ export default function register(register) {
     await page.locator('#f-assessments-0-confidence-err').waitFor({ state: 'hidden' });
     // A site placed by clicking inside Kenya (Nairobi).
     await page.locator('#add-sites').click();
-    await page.locator('#f-sites-0-name').fill('Nairobi camera network (e2e)');
+    await page.locator('#f-sites-0-name').fill(`Nairobi camera network (e2e ${RUN})`);
     await page.locator('#f-sites-0-capability').selectOption('surveillance.cctv_network');
     const pt = await onSiteMap(page, 36.82, -1.29);
     await page.mouse.click(pt.x, pt.y);
@@ -208,7 +213,7 @@ export default function register(register) {
     await page.locator('#f-sites-0-sources').getByRole('button', { name: 'Add a new source' }).click();
     await page.locator('#f-sites-0-sources-0-title').fill(`Site source ${RUN}`);
     await page.locator('#f-sites-0-sources-0-publisher').fill('E2E Publisher');
-    await page.locator('#f-sites-0-sources-0-url').fill('https://example.org/e2e-site');
+    await page.locator('#f-sites-0-sources-0-url').fill(`https://example.org/e2e-site/${RUN}`);
     await page.locator('#save-draft').click();
     await page.locator('#save-status .notice-ok').waitFor();
     await page.waitForFunction(() => /^#\/reports\/\d+$/.test(location.hash));
@@ -241,9 +246,14 @@ export default function register(register) {
     await page.locator('.report-meta .status-submitted').waitFor();
     // Reviewer B accepts.
     await go(rpage, `#/review/${id}`);
+    const ifAccepted = rpage.locator('#index-preview tr[data-row="index"] .if-accepted');
+    await ifAccepted.waitFor();
+    const previewed = Number.parseFloat(await ifAccepted.innerText());
     await rpage.locator('#decide-accept').click();
-    await rpage.locator('#decision-status .notice-ok').waitFor();
+    await rpage.locator('#decision-status .notice').waitFor();
     await rpage.screenshot({ path: ctx.path('reviewer-accepted') });
+    const decided = await rpage.locator('#decision-status').innerText();
+    assert(/Accepted/.test(decided), `accepting: "${decided}"`);
     await rb.close();
     const own = problems.filter((p) => !/Failed to load resource/.test(p));
     assert(own.length === 0, `reviewer's page: ${own.join('; ')}`);
@@ -255,6 +265,7 @@ export default function register(register) {
       await new Promise((r) => setTimeout(r, 200));
     }
     const now = profile.capabilities.find((c) => c.code === cap.code);
+    assert(profile.index.toFixed(1) === previewed.toFixed(1), `the reviewer's preview said ${previewed}, the published index is ${profile.index}`);
     assert(now?.level === 2, `${cap.code} is ${now?.level} on the public profile`);
     assert(now.sources.some((s) => s.title === title), `the profile does not cite "${title}"`);
     await page.goto(`${BASE}/?country=${COUNTRY}`);

@@ -49,8 +49,9 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
     try {
       await call<Report>('POST', `/api/v1/reports/${r.id}/${d}`, { body, ifMatch: etag, idempotencyKey: keys[d] });
       announce(`${LABEL[d]}: done.`);
-      fill(status, notice('ok', d === 'accept' ? 'Accepted: the report’s assessments are published now.' : d === 'reject' ? 'Rejected: nothing was published.' : 'Changes requested: the partner sees your comments.'));
-      setTimeout(() => portal.go('#/review'), 1200);
+      fill(status, notice('ok', d === 'accept' ? 'Accepted: the report’s assessments are published now. ' : d === 'reject' ? 'Rejected: nothing was published. ' : 'Changes requested: the partner sees your comments. ',
+        h('a', { href: '#/review', id: 'back-to-queue' }, 'Back to the queue')));
+      root.querySelector<HTMLElement>('#back-to-queue')?.focus();
     } catch (e) {
       for (const b of root.querySelectorAll<HTMLButtonElement>('.decisions button')) b.disabled = false;
       if (e instanceof PortalError && e.status === 412) {
@@ -72,9 +73,12 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
     return b;
   });
   const body = h('div', {}, proposals(r, null, tax, names, slot));
+  const preview = h('section', { class: 'preview', id: 'index-preview', 'aria-label': 'Index if accepted', 'aria-live': 'polite' },
+    h('h2', {}, 'The index if this report is accepted'), h('p', { class: 'muted' }, 'Computing…'));
   fill(root,
     h('h1', {}, `Review: report #${r.id}`),
     ...reportHead(r, names),
+    preview,
     own ? notice('info', 'This report is from your own organisation: a reviewer of another organisation decides on it.') : null,
     !own && r.status !== 'submitted' ? notice('info', `This report is ${r.status.replace('_', ' ')}: there is nothing to decide.`) : null,
     body,
@@ -82,4 +86,50 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
       field('review-comment', 'Comment on the report', comment, 'Shown to the partner with the decision.'),
       h('div', { class: 'actions' }, ...buttons), status) : status);
   void api.country(r.country, {}).then((p) => fill(body, proposals(r, p, tax, names, slot))).catch(() => {});
+  void call<Preview>('GET', `/api/v1/reports/${r.id}/preview`).then(({ data }) => fill(preview, ...previewView(data, tax)))
+    .catch((e) => fill(preview, h('h2', {}, 'The index if this report is accepted'), errorNotice(e)));
+}
+
+interface PreviewScore {
+  assessed: boolean;
+  index: number | null;
+  band: string;
+  coverage: number;
+  pillars: { code: string; name: string; score: number | null; coverage: number }[];
+}
+interface Preview {
+  country: string;
+  as_of: string;
+  reference: string;
+  current: PreviewScore | null;
+  if_accepted: PreviewScore | null;
+  unavailable: string | null;
+}
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? 'not assessed' : v.toFixed(1));
+const delta = (a: number | null | undefined, b: number | null | undefined) => {
+  if (a === null || a === undefined || b === null || b === undefined) return '';
+  const d = b - a;
+  return Math.abs(d) < 0.05 ? '±0' : `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(1)}`;
+};
+
+/** The server's before/after scores: the index, band, coverage and each pillar. */
+function previewView(p: Preview, _tax: unknown): HTMLElement[] {
+  const head = h('h2', {}, 'The index if this report is accepted');
+  if (!p.current || !p.if_accepted) return [head, notice('info', `No preview: ${p.unavailable ?? 'nothing can be scored today'}.`)];
+  const cur = p.current;
+  const next = p.if_accepted;
+  return [head,
+    h('p', { class: 'small muted' }, `Resemblance to ${p.reference} on ${p.as_of}, default weights, computed by the server with the scoring of the map.`),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'admin preview-table' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, 'Published now'), h('th', { scope: 'col' }, 'If accepted'), h('th', { scope: 'col' }, 'Change'))),
+      h('tbody', {},
+        h('tr', { 'data-row': 'index' }, h('th', { scope: 'row' }, 'Index'), h('td', {}, `${fmt(cur.index)} (${cur.band.replace(/_/g, ' ')})`),
+          h('td', { class: 'if-accepted' }, `${fmt(next.index)} (${next.band.replace(/_/g, ' ')})`), h('td', {}, delta(cur.index, next.index))),
+        h('tr', { 'data-row': 'coverage' }, h('th', { scope: 'row' }, 'Coverage'), h('td', {}, `${Math.round(cur.coverage * 100)} %`),
+          h('td', {}, `${Math.round(next.coverage * 100)} %`), h('td', {}, delta(cur.coverage * 100, next.coverage * 100))),
+        ...next.pillars.map((np, i) => {
+          const cp = cur.pillars[i];
+          return h('tr', { 'data-row': np.code }, h('th', { scope: 'row' }, np.name), h('td', {}, fmt(cp?.score)), h('td', {}, fmt(np.score)), h('td', {}, delta(cp?.score, np.score)));
+        }))))];
 }
