@@ -443,6 +443,39 @@ export default function register(register) {
     assert(w2 <= 375, `my reports are ${w2}px wide`);
   }, { viewport: { width: 375, height: 740 } });
 
+  test('portal: the admin creates an organisation and a user who can then log in; the audit log lists it', async ({ page, context }) => {
+    const { admin } = users();
+    await login(page, admin, '#/admin/organisations');
+    const org = `E2E Org via UI ${RUN}`;
+    await page.locator('#org-name').fill(org);
+    await page.locator('#org-form button[type=submit]').click();
+    await page.locator('#org-table tr', { hasText: org }).waitFor();
+    await go(page, '#/admin/users');
+    const email = `ui-partner-${RUN}@e2e.example.org`;
+    await page.locator('#user-email').fill(email);
+    await page.locator('#user-name').fill('UI Partner');
+    await page.locator('#user-role').selectOption('partner');
+    await page.locator('#user-organisation_id').selectOption({ label: org });
+    await page.locator('#user-password').fill('short');
+    await page.locator('#user-form button[type=submit]').click();
+    const refused = page.locator('#user-password-err');
+    await refused.waitFor({ state: 'visible' });
+    assert((await refused.innerText()).length > 0, 'a short password is not refused on its field');
+    await page.locator('#user-password').fill(PASSWORD);
+    await page.locator('#user-form button[type=submit]').click();
+    await page.locator(`#user-table tr[data-user="${email}"]`).waitFor();
+    await go(page, '#/admin/audit');
+    await page.locator('#audit-table tbody tr').first().waitFor();
+    await page.locator('#audit-filter').fill('user.create');
+    const rows = await page.locator('#audit-table tbody tr').allInnerTexts();
+    assert(rows.some((r) => r.includes(email) && r.includes('user.create')), 'the audit log does not list the new user');
+    assert(rows.every((r) => r.includes('user.create')), 'the filter lets other actions through');
+    const { page: p2, context: c2 } = await newPage(context.browser(), BASE);
+    await login(p2, { email }, '');
+    assert((await p2.locator('#whoami-text').innerText()).includes(org), 'the new user is not shown with the new organisation');
+    await c2.close();
+  }, { allowConsoleErrors: /Failed to load resource.*(401|422)/ });
+
   test('portal: the admin creates a key and sees its token once', async ({ page, ctx }) => {
     const { admin, orgA } = users();
     page.on('dialog', (d) => void d.accept());
