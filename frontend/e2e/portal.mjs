@@ -428,6 +428,35 @@ export default function register(register) {
     await ctx.shot('csv-errors');
   }, { allowConsoleErrors: /Failed to load resource.*(401|422)/ });
 
+  test('portal: keyboard only: log in, start a report, a live error is announced and focusable', async ({ page }) => {
+    const { partnerA } = users();
+    await page.goto(`${BASE}/portal`);
+    await page.locator('#login-form').waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'login-email');
+    await page.keyboard.type(partnerA.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.locator('#whoami-text').waitFor();
+    await ready(page);
+    await page.locator('#new-report').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#f-country').waitFor();
+    await page.locator('#f-period-from').focus();
+    await page.keyboard.type('01012030'); // a date in the future, typed into the date field
+    await page.keyboard.press('Tab');
+    const reason = await errorOn(page, 'f-period-from');
+    assert(/in the future/.test(reason), `reason "${reason}"`);
+    const describedBy = await page.locator('#f-period-from').getAttribute('aria-describedby');
+    assert(describedBy.includes('f-period-from-err'), 'the error is not tied to its field for screen readers');
+    await page.locator('#submit-report').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-invalid') === 'true');
+    const live = await page.locator('#portal-announce').getAttribute('aria-live');
+    assert(live === 'assertive', 'no live region for announcements');
+    await page.waitForFunction(() => /Not submitted/.test(document.querySelector('#portal-announce')?.textContent ?? ''));
+  });
+
   test('portal: phone width (375 px) has no horizontal overflow', async ({ page }) => {
     const { partnerA } = users();
     await login(page, partnerA);
@@ -438,6 +467,9 @@ export default function register(register) {
     await page.waitForFunction(() => window.__portalMap?.loaded?.(), null, { timeout: 20_000 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(width <= 375, `the form is ${width}px wide`);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('#portal-main input, #portal-main select, #portal-main textarea')]
+      .filter((el) => el.type !== 'hidden' && el.labels.length === 0 && !el.getAttribute('aria-label')).map((el) => el.id || el.outerHTML.slice(0, 60)));
+    assert(unlabelled.length === 0, `controls without a label: ${unlabelled.join(', ')}`);
     await go(page, '#/reports');
     const w2 = await page.evaluate(() => document.documentElement.scrollWidth);
     assert(w2 <= 375, `my reports are ${w2}px wide`);
