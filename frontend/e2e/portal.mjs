@@ -392,6 +392,21 @@ export default function register(register) {
     assert(/stays unnamed/.test(text) && !text.includes(orgC), `provenance: "${text}"`);
   });
 
+  test('portal: a partner withdraws a submitted report back to draft and edits it', async ({ page }) => {
+    const { partnerA } = users();
+    const r = await submittedReport(`E2E withdraw ${RUN}`);
+    await login(page, partnerA, `#/reports/${r.id}`);
+    await page.locator('.report-meta .status-submitted').waitFor();
+    assert((await page.locator('#f-narrative').count()) === 0, 'a submitted report is editable');
+    await page.locator('#withdraw-report').click();
+    await page.locator('#f-narrative').waitFor();
+    await page.locator('#f-narrative').fill(`Withdrawn and edited ${RUN}`);
+    await page.locator('#save-draft').click();
+    await page.locator('#save-status .notice-ok').waitFor();
+    const saved = await page.evaluate((i) => fetch(`/api/v1/reports/${i}`).then((x) => x.json()), r.id);
+    assert(saved.status === 'draft' && saved.narrative === `Withdrawn and edited ${RUN}`, `report ${saved.status}: "${saved.narrative}"`);
+  });
+
   test('portal: a reviewer cannot decide on their own organisation’s report', async ({ page }) => {
     const { reviewerA } = users();
     const r = await submittedReport(`E2E own ${RUN}`);

@@ -266,7 +266,7 @@ class ReportForm implements SourcesHost {
   }
 
   private confidenceRule(value: string): HTMLElement {
-    return h('span', {}, CONFIDENCES.find((c) => c.code === value)?.rule ?? '', ' ', h('a', { href: '/methodology#confidence', target: '_blank' }, 'The rule'));
+    return h('span', {}, CONFIDENCES.find((c) => c.code === value)?.rule ?? '', ' ', h('a', { href: '/methodology', target: '_blank', rel: 'noopener' }, 'Methodology, section 4 (confidence)'));
   }
 
   private assessment(i: number): HTMLElement {

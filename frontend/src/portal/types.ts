@@ -155,7 +155,8 @@ export interface AuditEntry {
 export const SITE_STATUSES = ['planned', 'active', 'suspended', 'cancelled', 'stopped_by_court', 'concluded'];
 export const CONSTRAINT_KINDS = ['court_ruling', 'law', 'regulation', 'regulator_decision', 'moratorium', 'other'];
 export const CONFIDENCES: { code: string; label: string; rule: string }[] = [
-  { code: 'H', label: 'H: high', rule: 'A primary document (law, decree, official register, procurement record), or two independent reputable sources.' },
-  { code: 'M', label: 'M: medium', rule: 'One reputable source (established media, an NGO or academic report).' },
-  { code: 'L', label: 'L: low', rule: 'Secondary or rumoured. Low-confidence claims never ship above level 1.' },
+  // As docs/methodology.md, section 4, states them.
+  { code: 'H', label: 'H: high (documented)', rule: 'A primary official document, or at least two independent reputable sources.' },
+  { code: 'M', label: 'M: medium', rule: 'One reputable source.' },
+  { code: 'L', label: 'L: low (rumoured or speculative)', rule: 'A single secondary or partisan source, or inference. An L claim never ships above level 1.' },
 ];
