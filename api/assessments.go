@@ -3,6 +3,8 @@ package api
 import (
 	"encoding/base64"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -116,6 +118,32 @@ func (h *handler) getSource(c *gin.Context) error {
 		return r.jsonBuild(sn, jsonType, func() (any, error) {
 			return sourceResponse{sourceOut: sourceOf(src.Source), DatasetVersion: sn.Revision.Version,
 				UsedBy: sourceUse{Assessments: src.Assessments, Sites: src.Sites, ConstraintEvents: src.Events}}, nil
+		}), nil
+	})
+}
+
+// searchSources finds sources by text, for citing an existing source in a
+// report (GET /api/v1/sources?q=).
+func (h *handler) searchSources(c *gin.Context) error {
+	return h.read(c, "public, max-age=300", func(r *readRequest) (build, error) {
+		if err := onlyParams(c, "q", "limit"); err != nil {
+			return nil, err
+		}
+		q := strings.TrimSpace(c.Query("q"))
+		if n := utf8.RuneCountInString(q); n < 2 || n > 200 {
+			return nil, badParam("q", "required, 2 to 200 characters")
+		}
+		limit, err := parseLimit(c, 20, 100)
+		if err != nil {
+			return nil, err
+		}
+		sn, err := r.snapshot(nil)
+		if err != nil {
+			return nil, err
+		}
+		found, total := sn.SearchSources(q, limit)
+		return r.jsonBuild(sn, jsonType, func() (any, error) {
+			return gin.H{"dataset_version": sn.Revision.Version, "total": total, "items": sourcesOf(found)}, nil
 		}), nil
 	})
 }

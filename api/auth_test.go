@@ -311,3 +311,17 @@ func TestSessionExpiry(t *testing.T) {
 	// A made-up cookie is no session either.
 	wantProblem(t, a.get("/api/v1/me", "Cookie", "tracker_session=made-up"), http.StatusUnauthorized, "")
 }
+
+func TestSessionCookieSecureOverTLS(t *testing.T) {
+	t.Parallel()
+	a := newAuthAPI(t, nil)
+	a.user("tls@example.org", "partner", a.orgA.ID)
+	req := httptest.NewRequest(http.MethodPost, "https://tracker.example/api/v1/auth/login",
+		strings.NewReader(`{"email":"tls@example.org","password":"`+testPassword+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	a.router.ServeHTTP(w, req)
+	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Set-Cookie"), "; Secure") {
+		t.Errorf("login over TLS: %d, Set-Cookie %q; want Secure", w.Code, w.Header().Get("Set-Cookie"))
+	}
+}

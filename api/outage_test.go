@@ -167,7 +167,13 @@ func TestAPIKeyDuringOutage(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	model := readmodel.New(readmodel.Config{Read: st, Revisions: st.WatchRevision(watchCtx, log), Log: log})
+	revisions := st.WatchRevision(watchCtx, log)
+	wait, stopWait := context.WithTimeout(ctx, 30*time.Second)
+	defer stopWait()
+	if err := revisions.WaitKnown(wait); err != nil { // answers are cached only once the revision is known
+		t.Fatalf("the revision listener did not connect: %v", err)
+	}
+	model := readmodel.New(readmodel.Config{Read: st, Revisions: revisions, Log: log})
 	router := api.NewRouter(api.Deps{Model: model, Store: st, Log: log, MaxBodyBytes: 1 << 20, RequestTimeout: 10 * time.Second})
 	get := func(token string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/pillars", nil)

@@ -20,7 +20,7 @@ import (
 	"github.com/scs-diffusion/tracker/store"
 )
 
-// The partner workflow (docs/api.md, "Reports"): handlers parse, check the
+// The partner workflow (docs/api.md, "Partner reports"): handlers parse, check the
 // caller's role, and hand the decision to package reports (which transition,
 // who may take it) and the store (one transaction per change, with the
 // Idempotency-Key kept in it).
@@ -172,7 +172,7 @@ func (h *handler) validateReport(c *gin.Context, in *reports.Input) error {
 	err = reports.Validate(in, reports.Lookups{
 		Capability: func(code string) bool { _, ok := sn.Capability(code); return ok },
 		Country:    func(iso3 string) bool { _, ok := sn.Country(iso3); return ok },
-		Source:     func(id int64) bool { _, ok := sn.Source(id); return ok },
+		Source:     sn.HasSource,
 		Today:      today(),
 	})
 	if err != nil {
@@ -214,13 +214,11 @@ func ifMatch(c *gin.Context) (int, error) {
 
 func reportETag(version int) string { return `"` + strconv.Itoa(version) + `"` }
 
-// idemScope is whose keys an Idempotency-Key lives among: the organisation
-// (an admin of none: the person).
+// idemScope is whose keys an Idempotency-Key lives among: the calling person
+// or API key, within its organisation (so one caller can never be answered
+// with another's response).
 func idemScope(a store.ReportActor) string {
-	if a.OrgID != 0 {
-		return "org:" + strconv.FormatInt(a.OrgID, 10)
-	}
-	return fmt.Sprintf("user:%d:key:%d", a.UserID, a.KeyID)
+	return fmt.Sprintf("org:%d|user:%d|key:%d", a.OrgID, a.UserID, a.KeyID)
 }
 
 // writeReport runs fn once per Idempotency-Key and answers the report it
@@ -403,7 +401,8 @@ func (h *handler) transition(c *gin.Context) error {
 	return err
 }
 
-// reportCursor is the list cursor: the id to continue below.
+// listReports lists the reports the caller may see, newest first; the cursor
+// holds the id of the last report of the previous page.
 func (h *handler) listReports(c *gin.Context) error {
 	a, err := reportActor(c, anyRole...)
 	if err != nil {

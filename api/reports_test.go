@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/scs-diffusion/tracker/credential"
@@ -359,5 +361,78 @@ func TestReportIdempotencyOverHTTP(t *testing.T) {
 	}
 	if n := w.count(`SELECT count(*) FROM report_transition WHERE report_id = $1`, first.ID); n != 1 {
 		t.Errorf("%d transitions recorded", n)
+	}
+}
+
+func TestSearchSources(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, true)
+	var got struct {
+		Total int
+		Items []struct {
+			ID        int64
+			Title     string
+			Publisher string
+			Published *string
+		}
+	}
+	decode(t, a.get("/api/v1/sources?q=reuters&limit=3"), &got)
+	if got.Total < 1 || len(got.Items) == 0 || len(got.Items) > 3 {
+		t.Fatalf("q=reuters: %+v", got)
+	}
+	for i, s := range got.Items {
+		if !strings.Contains(strings.ToLower(s.Title+s.Publisher), "reuters") {
+			t.Errorf("item %d matches nothing: %+v", i, s)
+		}
+		if i > 0 && s.Published != nil && got.Items[i-1].Published != nil && *s.Published > *got.Items[i-1].Published {
+			t.Errorf("not newest first: %v after %v", *s.Published, *got.Items[i-1].Published)
+		}
+	}
+	var none struct{ Total int }
+	decode(t, a.get("/api/v1/sources?q=zzqqxx-no-such-source"), &none)
+	if none.Total != 0 {
+		t.Errorf("nonsense matched %d", none.Total)
+	}
+	wantProblem(t, a.get("/api/v1/sources"), 400, "q")
+	wantProblem(t, a.get("/api/v1/sources?q=x"), 400, "q")
+	wantProblem(t, a.get("/api/v1/sources?q=reuters&limit=0"), 400, "limit")
+}
+
+// TestTwoReviewersAtOnceOverHTTP: two reviewers of other organisations
+// decide on the same version at once; exactly one wins, the other gets 412.
+func TestTwoReviewersAtOnceOverHTTP(t *testing.T) {
+	t.Parallel()
+	w := newReportWorld(t)
+	var orgC int64
+	if err := w.db.Store.Pool().QueryRow(context.Background(), `INSERT INTO organisation (name) VALUES ('Third Org') RETURNING id`).Scan(&orgC); err != nil {
+		t.Fatal(err)
+	}
+	reviewerC := newKey(t, w.db.Store, orgC, "reviewer")
+	r, etag := w.create(w.partnerA)
+	_, etag = w.act(r.ID, "submit", w.partnerA, etag, "", 200)
+	codes := make([]int, 2)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, who := range []struct{ auth, action string }{{w.reviewerB, "accept"}, {reviewerC, "reject"}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req := httptest.NewRequest(http.MethodPost, fmt.Sprintf("/api/v1/reports/%d/%s", r.ID, who.action), nil)
+			req.Header.Set("Authorization", who.auth)
+			req.Header.Set("If-Match", etag)
+			rec := httptest.NewRecorder()
+			<-start
+			w.router.ServeHTTP(rec, req)
+			codes[i] = rec.Code
+		}()
+	}
+	close(start)
+	wg.Wait()
+	slices.Sort(codes)
+	if codes[0] != http.StatusOK || codes[1] != http.StatusPreconditionFailed {
+		t.Fatalf("statuses %v, want one 200 and one 412", codes)
+	}
+	if n := w.count(`SELECT count(*) FROM report_transition WHERE report_id = $1 AND to_status IN ('accepted', 'rejected')`, r.ID); n != 1 {
+		t.Errorf("%d decisions recorded", n)
 	}
 }

@@ -115,6 +115,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/pillars", h.wrap(h.listPillars))
 	v1.GET("/capabilities", h.wrap(h.listCapabilities))
 	v1.GET("/assessments", h.wrap(h.listAssessments))
+	v1.GET("/sources", h.wrap(h.searchSources))
 	v1.GET("/sources/:id", h.wrap(h.getSource))
 	v1.GET("/sites", h.wrap(h.listSites))
 	v1.GET("/export/index.csv", h.wrap(h.exportIndex))

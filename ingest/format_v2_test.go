@@ -441,16 +441,18 @@ func TestIngestLogsWhatItChanged(t *testing.T) {
 	if got := count(); got != before+1 {
 		t.Fatalf("%d dataset entries after a changing ingest, want %d", got, before+1)
 	}
-	var has32, has3null bool
+	var has32, has3null, atRevision bool
 	err := db.Store.Pool().QueryRow(ctx, `SELECT
 		changes @> '[{"country":"VEN","capability":"sanctions.access_restriction","old_level":3,"new_level":2}]',
-		changes @> '[{"country":"VEN","capability":"integration.credit_platform","old_level":3,"new_level":null}]'
-		FROM change_log WHERE kind = 'dataset' ORDER BY id DESC LIMIT 1`).Scan(&has32, &has3null)
+		changes @> '[{"country":"VEN","capability":"integration.credit_platform","old_level":3,"new_level":null}]',
+		revision = (SELECT revision FROM dataset_revision)
+		FROM change_log WHERE kind = 'dataset' ORDER BY id DESC LIMIT 1`).Scan(&has32, &has3null, &atRevision)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !has32 || !has3null {
-		t.Errorf("the entry lacks the correction (%v) or the withdrawal (%v)", has32, has3null)
+	if !has32 || !has3null || !atRevision {
+		t.Errorf("the entry lacks the correction (%v) or the withdrawal (%v), or names another revision than the ingest's (%v)",
+			has32, has3null, atRevision)
 	}
 	if err := ingest.All(ctx, db.Store, correctedData(t), nil); err != nil {
 		t.Fatal(err)

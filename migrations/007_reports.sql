@@ -57,7 +57,7 @@ CREATE TRIGGER report_transition_append_only BEFORE UPDATE OR DELETE ON report_t
 -- same key is refused. The row is written in the same transaction as the
 -- work it answers for, so a crash leaves either both or neither.
 CREATE TABLE idempotency_key (
-    scope        text NOT NULL,   -- whose key: the organisation (and actor)
+    scope        text NOT NULL,   -- whose key: organisation, person or API key
     key          text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
     request_hash text NOT NULL,   -- SHA-256 of method, path and body
     status       int  NOT NULL,
@@ -81,6 +81,8 @@ CREATE TABLE change_log (
 );
 CREATE TRIGGER change_log_append_only BEFORE UPDATE OR DELETE ON change_log
     FOR EACH ROW EXECUTE FUNCTION forbid_change();
+-- The feed is published data: an entry moves the revision (even an accepted report with no item).
+SELECT watch_revision('change_log');
 
 -- Provenance links of published rows.
 ALTER TABLE assessment ADD CONSTRAINT assessment_report_fk FOREIGN KEY (report_id) REFERENCES report (id);

@@ -1,8 +1,10 @@
 package readmodel
 
 import (
+	"cmp"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -178,3 +180,36 @@ func (sn *Snapshot) Source(id int64) (SourceUse, bool) {
 	slices.Sort(out.Events)
 	return out, true
 }
+
+// SearchSources returns the sources whose title, publisher, author or URL
+// contain q (accent- and case-insensitive), newest publication first, and how
+// many matched in all; at most limit of them.
+func (sn *Snapshot) SearchSources(q string, limit int) ([]store.Source, int) {
+	want := fold(q)
+	var out []store.Source
+	for _, id := range sn.sourceIDs {
+		s := sn.sources[id]
+		url := ""
+		if s.URL != nil {
+			url = *s.URL
+		}
+		if strings.Contains(fold(s.Title+"\x1f"+s.Publisher+"\x1f"+s.Author+"\x1f"+url), want) {
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b store.Source) int {
+		switch {
+		case a.Published == nil && b.Published == nil:
+			return cmp.Compare(b.ID, a.ID)
+		case a.Published == nil:
+			return 1
+		case b.Published == nil:
+			return -1
+		}
+		return cmp.Or(b.Published.Compare(a.Published.Time), cmp.Compare(b.ID, a.ID))
+	})
+	return out[:min(limit, len(out))], len(out)
+}
+
+// HasSource reports whether a source with id exists (cheaper than Source).
+func (sn *Snapshot) HasSource(id int64) bool { _, ok := sn.sources[id]; return ok }

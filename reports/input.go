@@ -274,7 +274,9 @@ func typeError(at string, err error) error {
 
 func jsonKind(k string) string {
 	switch {
-	case strings.HasPrefix(k, "int"), strings.HasPrefix(k, "float"):
+	case strings.HasPrefix(k, "int"):
+		return "a whole number"
+	case strings.HasPrefix(k, "float"):
 		return "a number"
 	case k == "string":
 		return "a string"

@@ -131,3 +131,18 @@ func TestNotJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeNamesTypeErrors(t *testing.T) {
+	t.Parallel()
+	for body, want := range map[string]string{
+		strings.Replace(goodReport, `"level":2`, `"level":2.5`, 1):                                 "/assessments/0/level",
+		strings.Replace(goodReport, `"lon":36.8`, `"lon":"east"`, 1):                               "/sites/0/lon",
+		strings.Replace(goodReport, `"sources":[{"id":7}]}],`, `"sources":[{"id":"seven"}]}],`, 1): "/sites/0/sources/0/id",
+		strings.Replace(goodReport, `"narrative":"n"`, `"narrative":5`, 1):                         "/narrative",
+	} {
+		errs := decodeValidate(t, body)
+		if len(errs) != 1 || errs[0].Pointer != want {
+			t.Errorf("want one error at %s, got %v", want, errs)
+		}
+	}
+}

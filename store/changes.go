@@ -29,8 +29,10 @@ type levelChangeRow struct {
 	New        *int   `json:"new_level"`
 }
 
-// logChanges appends a change-log entry at the revision the transaction has
-// reached; a dataset entry with no change is not written.
+// logChanges appends a change-log entry at the revision the transaction ends
+// at: the one its insert moves to (change_log is watched, migrations/007),
+// since it is the transaction's last write to published data. A dataset entry
+// with no change is not written.
 func (s *Store) logChanges(ctx context.Context, kind string, report *int64, changes []LevelChange) error {
 	if kind == "dataset" && len(changes) == 0 {
 		return nil
@@ -44,7 +46,7 @@ func (s *Store) logChanges(ctx context.Context, kind string, report *int64, chan
 		return err
 	}
 	if _, err := s.db.Exec(ctx, `INSERT INTO change_log (kind, revision, report_id, changes)
-		SELECT $1, revision, $2, $3 FROM dataset_revision`, kind, report, b); err != nil {
+		SELECT $1, revision + 1, $2, $3 FROM dataset_revision`, kind, report, b); err != nil {
 		return fmt.Errorf("change log: %w", err)
 	}
 	return nil

@@ -349,3 +349,65 @@ func TestIdempotencyKeysExpire(t *testing.T) {
 		t.Fatalf("an expired key reused: %v %v", err, replayed)
 	}
 }
+
+func TestAcceptingAnEmptyReportStillReachesTheFeed(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := context.Background()
+	s := f.db.Store
+	in := reports.Input{Country: f.country, Period: reports.Period{From: "2020-01-01", To: "2021-01-01"}, Narrative: "nothing new"}
+	in.Normalise()
+	r, err := s.CreateReport(ctx, f.partnerA, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = s.Transition(ctx, r.ID, r.Version, f.partnerA, reports.Submit, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.CurrentRevision(ctx)
+	if _, err = s.Transition(ctx, r.ID, r.Version, f.reviewerB, reports.Accept, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.CurrentRevision(ctx)
+	if after.Revision <= before.Revision {
+		t.Errorf("accepting a report with no item left the revision at %d: the feed would not reload", after.Revision)
+	}
+	p, err := s.LoadPublished(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) == 0 || p.Changes[0].ReportID == nil || *p.Changes[0].ReportID != r.ID || len(p.Changes[0].Changes) != 0 {
+		t.Fatalf("newest change entry: %+v", p.Changes)
+	}
+	if p.Changes[0].Revision != after.Revision {
+		t.Errorf("the entry names revision %d; the accept produced %d", p.Changes[0].Revision, after.Revision)
+	}
+}
+
+// TestAcceptRefusedByPublishedDataWritesNothing: a second report proposing a
+// site of the same name in the same country cannot be accepted (422 at
+// /sites/0/name); nothing of it is published and it stays submitted.
+func TestAcceptRefusedByPublishedDataWritesNothing(t *testing.T) {
+	t.Parallel()
+	f := newReportFixture(t)
+	ctx := context.Background()
+	s := f.db.Store
+	first := f.submitted(t)
+	if _, err := s.Transition(ctx, first.ID, first.Version, f.reviewerB, reports.Accept, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	second := f.submitted(t)
+	before := published(t, f.db)
+	_, err := s.Transition(ctx, second.ID, second.Version, f.reviewerB, reports.Accept, "", nil)
+	var fe reports.Errors
+	if !errors.As(err, &fe) || len(fe) != 1 || fe[0].Pointer != "/sites/0/name" {
+		t.Fatalf("accepting a duplicate site: %v", err)
+	}
+	if after := published(t, f.db); after != before {
+		t.Errorf("a refused accept wrote: %s → %s", before, after)
+	}
+	r, err := s.Report(ctx, second.ID)
+	if err != nil || r.Status != reports.Submitted || r.Version != second.Version {
+		t.Errorf("after the refused accept: %v %+v", err, r)
+	}
+}
