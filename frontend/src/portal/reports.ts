@@ -57,11 +57,11 @@ export async function reportsView(root: HTMLElement, portal: Portal, params: URL
       h('thead', {}, h('tr', {}, ...['Country', 'Period', 'Status', 'Last change', 'Items', 'Reviewer comment'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, ...rows.map((r) => h('tr', { 'data-report': r.id, 'data-status': r.status },
         h('th', { scope: 'row' }, h('a', { href: `#/reports/${r.id}` }, nameOf(names, r.country))),
-        h('td', {}, `${r.period.from} – ${r.period.to}`),
-        h('td', {}, statusBadge(r.status)),
-        h('td', {}, when(r.updated_at)),
-        h('td', { class: 'small' }, `${r.counts.assessments} assessments, ${r.counts.sites} sites, ${r.counts.constraints} constraint events`),
-        h('td', { class: 'comment' }, lastComment(r))))))));
+        h('td', { 'data-label': 'Period' }, `${r.period.from} – ${r.period.to}`),
+        h('td', { 'data-label': 'Status' }, statusBadge(r.status)),
+        h('td', { 'data-label': 'Last change' }, when(r.updated_at)),
+        h('td', { class: 'small', 'data-label': 'Items' }, `${r.counts.assessments} assessments, ${r.counts.sites} sites, ${r.counts.constraints} constraint events`),
+        h('td', { class: 'comment', 'data-label': 'Reviewer comment' }, lastComment(r))))))));
   } catch (e) {
     fill(list, errorNotice(e));
   }
@@ -98,10 +98,10 @@ export async function queueView(root: HTMLElement, portal: Portal, params: URLSe
           h('thead', {}, h('tr', {}, ...['Country', 'Organisation', 'Period', 'Waiting', 'Items'].map((t) => h('th', { scope: 'col' }, t)))),
           h('tbody', {}, ...shown.map((r) => h('tr', { 'data-report': r.id },
             h('th', { scope: 'row' }, h('a', { href: `#/review/${r.id}` }, nameOf(names, r.country))),
-            h('td', {}, r.organisation.name),
-            h('td', {}, `${r.period.from} – ${r.period.to}`),
-            h('td', {}, `${ageDays(waiting(r))} days (since ${when(waiting(r))})`),
-            h('td', { class: 'small' }, `${r.counts.assessments} assessments, ${r.counts.sites} sites, ${r.counts.constraints} constraint events`)))))));
+            h('td', { 'data-label': 'Organisation' }, r.organisation.name),
+            h('td', { 'data-label': 'Period' }, `${r.period.from} – ${r.period.to}`),
+            h('td', { 'data-label': 'Waiting' }, `${ageDays(waiting(r))} days (since ${when(waiting(r))})`),
+            h('td', { class: 'small', 'data-label': 'Items' }, `${r.counts.assessments} assessments, ${r.counts.sites} sites, ${r.counts.constraints} constraint events`)))))));
     };
     for (const el of [fCountry, fOrg, fAge]) el.addEventListener(el === fAge ? 'input' : 'change', draw);
     fill(list, h('div', { class: 'toolbar' }, field('queue-country', 'Country', fCountry), field('queue-org', 'Organisation', fOrg), field('queue-age', 'Waiting at least (days)', fAge)), body);
