@@ -22,6 +22,14 @@ export async function allReports(status: string | null): Promise<ReportSummary[]
   return out;
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** "1 assessment, 0 sites, 2 constraint events" */
+export function itemsOf(r: ReportSummary): string {
+  return [plural(r.counts.assessments, 'assessment', 'assessments'), plural(r.counts.sites, 'site', 'sites'),
+    plural(r.counts.constraints, 'constraint event', 'constraint events')].join(', ');
+}
+
 export function lastComment(r: ReportSummary): string {
   const c = r.last_comment;
   if (!c) return '';
@@ -60,7 +68,7 @@ export async function reportsView(root: HTMLElement, portal: Portal, params: URL
         h('td', { 'data-label': 'Period' }, `${r.period.from} – ${r.period.to}`),
         h('td', { 'data-label': 'Status' }, statusBadge(r.status)),
         h('td', { 'data-label': 'Last change' }, when(r.updated_at)),
-        h('td', { class: 'small', 'data-label': 'Items' }, `${r.counts.assessments} assessments, ${r.counts.sites} sites, ${r.counts.constraints} constraint events`),
+        h('td', { class: 'small', 'data-label': 'Items' }, itemsOf(r)),
         h('td', { class: 'comment', 'data-label': 'Reviewer comment' }, lastComment(r))))))));
   } catch (e) {
     fill(list, errorNotice(e));
@@ -101,7 +109,7 @@ export async function queueView(root: HTMLElement, portal: Portal, params: URLSe
             h('td', { 'data-label': 'Organisation' }, r.organisation.name),
             h('td', { 'data-label': 'Period' }, `${r.period.from} – ${r.period.to}`),
             h('td', { 'data-label': 'Waiting' }, `${ageDays(waiting(r))} days (since ${when(waiting(r))})`),
-            h('td', { class: 'small', 'data-label': 'Items' }, `${r.counts.assessments} assessments, ${r.counts.sites} sites, ${r.counts.constraints} constraint events`)))))));
+            h('td', { class: 'small', 'data-label': 'Items' }, itemsOf(r))))))));
     };
     for (const el of [fCountry, fOrg, fAge]) el.addEventListener(el === fAge ? 'input' : 'change', draw);
     fill(list, h('div', { class: 'toolbar' }, field('queue-country', 'Country', fCountry), field('queue-org', 'Organisation', fOrg), field('queue-age', 'Waiting at least (days)', fAge)), body);
