@@ -54,6 +54,9 @@ func (w *webApp) serve(c *gin.Context) bool {
 		return w.page(c, "embed.html", true)
 	case "", "index.html":
 		return w.page(c, "index.html", false)
+	case "portal", "portal.html":
+		// The partner portal (its own Vite page): never framed, like the app.
+		return w.page(c, "portal.html", false)
 	}
 	e, ok := w.file(p)
 	if !ok {

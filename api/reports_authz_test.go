@@ -42,6 +42,9 @@ var reportRows = []authzRow{
 	{"GET", "/api/v1/reports/template.csv", "", publicRead},
 	{"GET", "/api/v1/reports/{draftA}", "", authzCells{Anonymous: 401, PartnerA: 200, PartnerB: 404, ReviewerA: 200,
 		ReviewerB: 404, Admin: 200, PartnerKeyA: 200, RevokedKey: 401, ExpiredSession: 401}},
+	// The index preview: whoever may read the report (issue9-portal).
+	{"GET", "/api/v1/reports/{draftA}/preview", "", authzCells{Anonymous: 401, PartnerA: 200, PartnerB: 404, ReviewerA: 200,
+		ReviewerB: 404, Admin: 200, PartnerKeyA: 200, RevokedKey: 401, ExpiredSession: 401}},
 	{"PUT", "/api/v1/reports/{draftA}", reportAuthzBody, partnerOnly(200, 404)},
 	{"POST", "/api/v1/reports/{draftA}/csv", reportAuthzCSV, partnerOnly(200, 404)},
 	{"POST", "/api/v1/reports/{draftA}/submit", "", partnerOnly(200, 404)},

@@ -153,6 +153,7 @@ func NewRouter(d Deps) *gin.Engine {
 	v1.GET("/reports/:id", h.wrap(h.getReport))
 	v1.PUT("/reports/:id", h.wrap(h.updateReport))
 	v1.POST("/reports/:id/csv", h.wrap(h.uploadCSV))
+	v1.GET("/reports/:id/preview", h.wrap(h.getReportPreview))
 	v1.POST("/reports/:id/:action", h.wrap(h.transition))
 	// Vector tiles and their TileJSON documents (api/tiles.go).
 	r.GET("/tiles/countries.json", h.wrap(h.countryTileJSON))

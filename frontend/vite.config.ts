@@ -48,6 +48,9 @@ export default defineConfig({
     // maplibre-gl is ~1 MB minified; it is loaded lazily in its own chunk.
     chunkSizeWarningLimit: 1200,
     // Two pages: the app and /embed (the map or a chart without the app around it).
+    // The partner portal (/portal) is a third page built on its own by
+    // vite.portal.config.ts, so it shares no chunk with the map's pages and
+    // cannot change what the map downloads.
     rolldownOptions: {
       input: { main: resolve(here, 'index.html'), embed: resolve(here, 'embed.html') },
     },

@@ -63,4 +63,6 @@ if [ -z "$ready" ]; then
     tail -50 artifacts/e2e-server.log >&2
     exit 1
 fi
-(cd frontend && BASE_URL="http://127.0.0.1:$e2e_port" ARTIFACTS_DIR="$root/artifacts/e2e" npm run --silent test:e2e)
+# The portal's tests create their users with the real CLI in the server's database.
+(cd frontend && BASE_URL="http://127.0.0.1:$e2e_port" ARTIFACTS_DIR="$root/artifacts/e2e" \
+    E2E_DATABASE_URL="$e2e_url" TRACKER_BIN="$root/bin/tracker" npm run --silent test:e2e)

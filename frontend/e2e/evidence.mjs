@@ -155,7 +155,9 @@ export default function register(test) {
       assert((await page.locator(`#profile .caps tr[data-capability="${c.code}"]`).count()) === 0, `${c.code} is in the table of assessed capabilities`);
     }
     const invite = await list.locator('.contribute').innerText();
-    assert(/partner portal/.test(invite) && /not open yet/.test(invite), `invitation: "${invite}"`);
+    assert(/partner portal/.test(invite), `invitation: "${invite}"`);
+    const portalLink = await list.locator('.contribute a.contribute-link').getAttribute('href');
+    assert(portalLink === '/portal', `the invitation links to ${portalLink}, want /portal`);
     const note = await page.locator('#profile [data-field=thin]').innerText();
     assert(note.includes('not yet known') && note.includes(`${missing.length} of ${profile.capabilities.length}`), `thin note: "${note}"`);
     // A pillar with no assessed capability reads "not assessed", never a score.

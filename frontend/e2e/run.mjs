@@ -18,6 +18,7 @@ import recordedTests from './recorded.mjs';
 import shareTests from './share.mjs';
 import pictureTests from './pictures.mjs';
 import diffusionTests from './diffusion.mjs';
+import portalTests from './portal.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // ARTIFACTS_DIR is taken relative to the working directory; the default is <repo>/artifacts/e2e.
@@ -381,7 +382,8 @@ test('an API failure shows a clear message', async ({ page, context }) => {
 }, { allowConsoleErrors: /Failed to load resource.*503/ });
 
 // The tests of coverage, recorded time, sharing and embedding, pictures, and diffusion.
-for (const register of [evidenceTests, recordedTests, shareTests, pictureTests, diffusionTests]) register(test);
+// The partner portal's tests (they create their users with the real CLI).
+for (const register of [evidenceTests, recordedTests, shareTests, pictureTests, diffusionTests, portalTests]) register(test);
 
 // ---- runner -------------------------------------------------------------------------
 
@@ -391,8 +393,10 @@ let failed = 0;
 const externals = [];
 for (const t of tests.filter((x) => x.name.includes(ONLY))) {
   const { context, page, problems } = await newPage(browser, BASE, t.opts);
-  // ctx.shot(label) saves an extra screenshot mid-test (the final one is always saved).
-  const ctx = { note: '', shot: (label) => page.screenshot({ path: resolve(ARTIFACTS, `${sanitize(t.name)}-${sanitize(label)}.png`) }) };
+  // ctx.shot(label) saves an extra screenshot mid-test (the final one is always saved);
+  // ctx.path(label) is where a screenshot of another page of the test goes.
+  const shotPath = (label) => resolve(ARTIFACTS, `${sanitize(t.name)}-${sanitize(label)}.png`);
+  const ctx = { note: '', path: shotPath, shot: (label) => page.screenshot({ path: shotPath(label) }) };
   let error = null;
   try {
     await Promise.race([

@@ -1,13 +1,13 @@
-// The invitation to contribute evidence, in one place: plain text until the
-// partner portal exists. To turn it into a link, set CONTRIBUTE.href.
+// The invitation to contribute evidence, in one place, with a link to the
+// partner portal (/portal, its own page: the map never loads its code).
 
 import { h } from './dom';
 
 export const CONTRIBUTE = {
-  /** The partner portal's address; null until it exists (then the note becomes a link). */
-  href: null as string | null,
+  /** The partner portal's address (null would make the note plain text). */
+  href: '/portal' as string | null,
   linkText: 'Contribute evidence',
-  text: 'Know of evidence for one of these capabilities? Partner organisations will be able to propose assessments with their sources through the partner portal, which is not open yet. Until then, the methodology says what evidence each level needs.',
+  text: 'Know of evidence for one of these capabilities? Partner organisations propose assessments with their sources through the partner portal; a reviewer of another organisation decides. The methodology says what evidence each level needs.',
 };
 
 /** The invitation under a list of capabilities that are not yet assessed. */

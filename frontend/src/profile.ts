@@ -328,6 +328,14 @@ function correctionItem(c: Correction, name: string): HTMLElement {
   );
 }
 
+/** Where a level came from when a partner's report (not the shipped dataset) set it. */
+function provenanceNote(c: ProfileCapability): HTMLElement | null {
+  if (c.provenance !== 'report') return null;
+  const org = typeof c.organisation === 'string' ? c.organisation : c.organisation?.name ?? null;
+  return h('p', { class: 'muted small provenance', 'data-provenance': 'report' },
+    `From a partner report${c.report_id ? ` (#${c.report_id})` : ''}${org ? ` by ${org}` : ' by an organisation that stays unnamed'}, accepted by a reviewer of another organisation.`);
+}
+
 function capabilityRow(c: ProfileCapability): HTMLElement {
   const valid = c.valid_from ? `${c.valid_from} – ${c.valid_to ?? 'present'}` : null;
   const reason = typeof c.correction_reason === 'string' && c.correction_reason.trim() ? c.correction_reason.trim() : null;
@@ -337,6 +345,7 @@ function capabilityRow(c: ProfileCapability): HTMLElement {
       c.summary ? h('p', { class: 'cap-summary' }, c.summary) : null,
       reason ? h('p', { class: 'small' }, `Corrected: ${reason}`) : null,
       valid ? h('p', { class: 'muted small' }, `Valid ${valid}`) : null,
+      provenanceNote(c),
       sourceList(c.sources)),
     h('td', {}, levelChip(c.level)),
     h('td', { class: 'muted' }, c.reference_level === null ? '—' : String(c.reference_level)),

@@ -79,6 +79,10 @@ export interface ProfileCapability {
   level_judgement?: boolean | null;
   /** Why the assessment behind this level corrected an earlier one (newer APIs; absent otherwise). */
   correction_reason?: string | null;
+  /** "dataset" (shipped) or "report" (a partner's accepted report), with the report and the organisation (null: unnamed). */
+  provenance?: 'dataset' | 'report';
+  report_id?: number | string | null;
+  organisation?: string | { name: string } | null;
 }
 
 export interface ConstraintEvent {
