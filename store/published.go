@@ -154,6 +154,9 @@ type Site struct {
 	FromPrecision string
 	ValidTo       *Date
 	Confidence    string
+	Provenance    string  // "dataset" (the shipped dataset) or "report"
+	ReportID      *int64  // the accepted report a report site came from
+	Organisation  *string // that report's organisation; nil when it stays unnamed (or for dataset sites)
 	Sources       []Source
 	Point         orb.Point
 }
