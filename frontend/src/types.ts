@@ -187,6 +187,10 @@ export interface SiteProperties {
   valid_to: string | null;
   confidence: string;
   precision: string;
+  /** "dataset" (shipped) or "report" (a partner's accepted report), with the report and the organisation (null: unnamed). */
+  provenance?: 'dataset' | 'report';
+  report_id?: number | null;
+  organisation?: string | null;
   sources: Source[];
 }
 
