@@ -13,6 +13,7 @@ type siteProvenance struct {
 		ID         int64
 		Properties struct {
 			Name         string
+			Summary      string
 			Provenance   string
 			ReportID     *int64  `json:"report_id"`
 			Organisation *string `json:"organisation"`
@@ -20,15 +21,27 @@ type siteProvenance struct {
 	}
 }
 
+const siteSummary = "Cameras the report found, with the city's tender."
+
 // reportSites accepts a report of auth's organisation (reviewed by the other
 // organisation) and returns it with the /api/v1/sites and OGC sites lists.
 func (w *reportWorld) reportSites(partner, reviewer string) (int64, siteProvenance, siteProvenance) {
 	w.t.Helper()
-	r, etag := w.create(partner)
+	body := strings.Replace(w.body(), `"confidence":"M","summary":"","sources"`, `"confidence":"M","summary":"`+siteSummary+`","sources"`, 1)
+	if body == w.body() {
+		w.t.Fatal("the report body has no empty site summary to fill in")
+	}
+	res := w.send(http.MethodPost, "/api/v1/reports", partner, body)
+	if res.Code != http.StatusCreated {
+		w.t.Fatalf("create: %d %s", res.Code, res.Body)
+	}
+	var r reportResp
+	decode(w.t, res, &r)
+	etag := res.Header().Get("ETag")
 	_, etag = w.act(r.ID, "submit", partner, etag, "", http.StatusOK)
 	w.act(r.ID, "accept", reviewer, etag, "", http.StatusOK)
 	var api, ogc siteProvenance
-	res := w.get("/api/v1/sites?country=" + w.country)
+	res = w.get("/api/v1/sites?country=" + w.country)
 	if res.Code != http.StatusOK {
 		w.t.Fatalf("/api/v1/sites: %d %s", res.Code, res.Body)
 	}
@@ -53,11 +66,11 @@ func TestSiteProvenanceOfANamedOrganisation(t *testing.T) {
 			case "report":
 				fromReport++
 				if p.ReportID == nil || *p.ReportID != id || p.Organisation == nil || *p.Organisation != "Open Evidence Lab" ||
-					p.Name != "Reported camera network" {
+					p.Name != "Reported camera network" || p.Summary != siteSummary {
 					t.Errorf("%s: report site %d: %+v", name, f.ID, p)
 				}
 			case "dataset":
-				if p.ReportID != nil || p.Organisation != nil {
+				if p.ReportID != nil || p.Organisation != nil || p.Summary != "" {
 					t.Errorf("%s: dataset site %d: %+v", name, f.ID, p)
 				}
 			default:
@@ -106,7 +119,7 @@ func TestShippedSitesAreFromTheDataset(t *testing.T) {
 		t.Fatal("no shipped sites")
 	}
 	for _, f := range list.Features {
-		if p := f.Properties; p.Provenance != "dataset" || p.ReportID != nil || p.Organisation != nil {
+		if p := f.Properties; p.Provenance != "dataset" || p.ReportID != nil || p.Organisation != nil || p.Summary != "" {
 			t.Errorf("shipped site %d: %+v", f.ID, p)
 		}
 	}

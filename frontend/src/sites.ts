@@ -55,6 +55,7 @@ export function sitePopup(p: SiteProperties, capabilityName: (code: string) => s
     'div',
     { class: 'site-popup' },
     h('h3', {}, p.name),
+    p.summary ? h('p', { class: 'site-summary' }, p.summary) : null,
     h(
       'dl',
       {},
