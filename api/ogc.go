@@ -372,6 +372,10 @@ type ogcSiteProps struct {
 	FromPrecision string      `json:"valid_from_precision"`
 	ValidTo       *string     `json:"valid_to"`
 	Confidence    string      `json:"confidence"`
+	Summary       string      `json:"summary"`
+	Provenance    string      `json:"provenance"`
+	ReportID      *int64      `json:"report_id"`
+	Organisation  *string     `json:"organisation"`
 	Sources       []sourceOut `json:"sources"`
 }
 
@@ -434,7 +438,8 @@ func (m *featureMaker) feature(key string) (ogcFeature, bool) {
 		return ogcFeature{Type: "Feature", ID: s.ID, Geometry: pointJSON(s.Point[0], s.Point[1]), Properties: ogcSiteProps{
 			Name: s.Name, Country: s.Country, Capability: s.Capability, Status: s.Status, Precision: s.Precision,
 			Vendor: s.Vendor, VendorCountry: s.VendorCountry, Financier: s.Financier, ValidFrom: optDate(s.ValidFrom),
-			FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo), Confidence: s.Confidence, Sources: sourcesOf(s.Sources)}}, true
+			FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo), Confidence: s.Confidence, Summary: s.Summary,
+			Provenance: s.Provenance, ReportID: s.ReportID, Organisation: s.Organisation, Sources: sourcesOf(s.Sources)}}, true
 	case store.CollAssessments:
 		id, err := strconv.ParseInt(key, 10, 64)
 		if err != nil {

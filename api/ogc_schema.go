@@ -41,6 +41,10 @@ var ogcFeatureProps = map[store.Collection][]schemaProp{
 		{"valid_from_precision", "string", "", "year, month or day"},
 		{"valid_to", "string", "date", "end (exclusive), null while it runs"},
 		{"confidence", "string", "", "H, M or L"},
+		{"summary", "string", "", "what the evidence says; empty for the shipped dataset's sites"},
+		{"provenance", "string", "", "dataset (the shipped dataset) or report (an accepted partner report)"},
+		{"report_id", "integer", "", "for a site from a report, the report's id; null otherwise"},
+		{"organisation", "string", "", "for a site from a report, its organisation's name; null when unnamed or from the dataset"},
 		{"sources", "array", "", "the sources, as in /api/v1/sites"},
 	},
 	store.CollAssessments: {

@@ -31,6 +31,10 @@ type siteProps struct {
 	FromPrecision string      `json:"valid_from_precision"`
 	ValidTo       *string     `json:"valid_to"`
 	Confidence    string      `json:"confidence"`
+	Summary       string      `json:"summary"`
+	Provenance    string      `json:"provenance"`
+	ReportID      *int64      `json:"report_id"`
+	Organisation  *string     `json:"organisation"`
 	Sources       []sourceOut `json:"sources"`
 }
 
@@ -76,7 +80,8 @@ func (h *handler) listSites(c *gin.Context) error {
 func sitePropsOf(s *store.Site) siteProps {
 	return siteProps{ID: s.ID, Name: s.Name, Country: s.Country, Capability: s.Capability, Status: s.Status, Precision: s.Precision,
 		Vendor: s.Vendor, VendorCountry: s.VendorCountry, Financier: s.Financier, ValidFrom: optDate(s.ValidFrom),
-		FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo), Confidence: s.Confidence, Sources: sourcesOf(s.Sources)}
+		FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo), Confidence: s.Confidence, Summary: s.Summary,
+		Provenance: s.Provenance, ReportID: s.ReportID, Organisation: s.Organisation, Sources: sourcesOf(s.Sources)}
 }
 
 // parseSiteFilter reads the filters of the site list.

@@ -75,6 +75,7 @@ var collections = map[Collection]*collectionSQL{
 			{"valid_from", QDate, "start date, null when unknown", "s.valid_from"},
 			{"valid_to", QDate, "end date (exclusive), null while it runs", "s.valid_to"},
 			{"confidence", QString, "H, M or L", "s.confidence::text"},
+			{"provenance", QString, "dataset (the shipped dataset) or report (an accepted partner report)", "s.provenance"},
 			{"geometry", QGeometry, "the deployment's point", "s.geom"},
 		},
 	},

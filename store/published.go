@@ -154,6 +154,10 @@ type Site struct {
 	FromPrecision string
 	ValidTo       *Date
 	Confidence    string
+	Summary       string  // what the evidence says; '' for the shipped dataset's sites (its format has none)
+	Provenance    string  // "dataset" (the shipped dataset) or "report"
+	ReportID      *int64  // the accepted report a report site came from
+	Organisation  *string // that report's organisation; nil when it stays unnamed (or for dataset sites)
 	Sources       []Source
 	Point         orb.Point
 }

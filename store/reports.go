@@ -383,11 +383,11 @@ func (s *Store) publishReport(ctx context.Context, id int64) error {
 		var sid int64
 		hash := contentHash("report", id, i)
 		err = s.db.QueryRow(ctx, `INSERT INTO site (country, name, capability, status, geom, vendor, vendor_country, valid_from, valid_to,
-			confidence, provenance, report_id, content_hash)
-			VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, nullif($8, ''), $9, $10, $11, 'report', $12, $13)
+			confidence, summary, provenance, report_id, content_hash)
+			VALUES ($1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), $7, nullif($8, ''), $9, $10, $11, $12, 'report', $13, $14)
 			ON CONFLICT (country, name) DO NOTHING RETURNING id`,
 			r.Country, x.Name, x.Capability, x.Status, *x.Lon, *x.Lat, x.Vendor, deref(x.VendorCountry),
-			optionalDay(x.ValidFrom), optionalDay(x.ValidTo), x.Confidence, id, hash).Scan(&sid)
+			optionalDay(x.ValidFrom), optionalDay(x.ValidTo), x.Confidence, x.Summary, id, hash).Scan(&sid)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return reports.Errors{{Pointer: reports.Pointer("sites", i, "name"), Reason: "a site of this name already exists in " + r.Country}}
 		}

@@ -59,7 +59,7 @@ func (f *reportFixture) input() reports.Input {
 		Assessments: []reports.Assessment{{Capability: f.capability, Level: f.oldLevel + 1, ValidFrom: f.validFrom, Confidence: "M",
 			Summary: "raised by a report", Sources: []reports.SourceRef{{URL: &url, Title: "Evidence", Publisher: "NGO", Published: &pub}}}},
 		Sites: []reports.Site{{Name: "Report site", Capability: f.capability, Status: "active", Lon: &f.lon, Lat: &f.lat,
-			Confidence: "M", Sources: []reports.SourceRef{{URL: &url, Title: "Evidence", Publisher: "NGO", Published: &pub}}}},
+			Confidence: "M", Summary: "a site the report found", Sources: []reports.SourceRef{{URL: &url, Title: "Evidence", Publisher: "NGO", Published: &pub}}}},
 		Constraints: []reports.Constraint{{Date: "2023-02-01", Kind: "court_ruling", Title: "A report's ruling",
 			Sources: []reports.SourceRef{{URL: &url, Title: "Evidence", Publisher: "NGO", Published: &pub}}}},
 	}
@@ -171,8 +171,8 @@ func TestAcceptPublishesWithProvenanceAndIngestKeepsIt(t *testing.T) {
 	if !isCurrent(newID) || isCurrent(f.oldID) {
 		t.Fatalf("after ingest: report row current %v, dataset row current %v", isCurrent(newID), isCurrent(f.oldID))
 	}
-	if n := count(t, f.db, `SELECT count(*) FROM site WHERE report_id = $1`, r.ID); n != 1 {
-		t.Errorf("after ingest, %d report sites", n)
+	if n := count(t, f.db, `SELECT count(*) FROM site WHERE report_id = $1 AND summary = 'a site the report found'`, r.ID); n != 1 {
+		t.Errorf("after ingest, %d report sites with the report's summary", n)
 	}
 	if n := count(t, f.db, `SELECT count(*) FROM constraint_event WHERE report_id = $1`, r.ID); n != 1 {
 		t.Errorf("after ingest, %d report events", n)

@@ -13,8 +13,9 @@ import (
 // API happens in memory, in package readmodel.
 func (s *Store) Sites(ctx context.Context, provenance string) ([]Site, error) {
 	const q = `
-SELECT id, name, country, capability, status, precision, vendor, vendor_country, financier, valid_from, valid_from_precision, valid_to, confidence,
-       ST_X(geom), ST_Y(geom)
+SELECT id, name, country, capability, status, precision, vendor, vendor_country, financier, valid_from, valid_from_precision, valid_to, confidence, summary,
+       ST_X(geom), ST_Y(geom), provenance, report_id,
+       (SELECT o.name FROM report r JOIN organisation o ON o.id = r.organisation_id WHERE r.id = site.report_id AND o.named) AS organisation
 FROM site WHERE $1 = '' OR provenance = $1
 ORDER BY country, name`
 	rows, err := s.db.Query(ctx, q, provenance)
@@ -25,7 +26,8 @@ ORDER BY country, name`
 		var x Site
 		var from, to *time.Time
 		err := r.Scan(&x.ID, &x.Name, &x.Country, &x.Capability, &x.Status, &x.Precision, &x.Vendor, &x.VendorCountry,
-			&x.Financier, &from, &x.FromPrecision, &to, &x.Confidence, &x.Point[0], &x.Point[1])
+			&x.Financier, &from, &x.FromPrecision, &to, &x.Confidence, &x.Summary, &x.Point[0], &x.Point[1],
+			&x.Provenance, &x.ReportID, &x.Organisation)
 		x.ValidFrom, x.ValidTo = optionalDate(from), optionalDate(to)
 		x.Sources = []Source{}
 		return x, err

@@ -200,20 +200,22 @@ export default function register(register) {
     await ctx.shot('live-error');
     await page.locator('#f-assessments-0-confidence').selectOption('M');
     await page.locator('#f-assessments-0-confidence-err').waitFor({ state: 'hidden' });
-    // A site placed by clicking inside Kenya (Nairobi).
+    // A site placed by clicking inside Kenya (Nairobi, away from the dataset's site at 36.82, -1.29,
+    // so that the public map's popup below is this one's).
     await page.locator('#add-sites').click();
     await page.locator('#f-sites-0-name').fill(`Nairobi camera network (e2e ${RUN})`);
     await page.locator('#f-sites-0-capability').selectOption('surveillance.cctv_network');
-    const pt = await onSiteMap(page, 36.82, -1.29);
+    const pt = await onSiteMap(page, 36.88, -1.25);
     await page.mouse.click(pt.x, pt.y);
     await page.waitForFunction(() => document.querySelector('#f-sites-0-lon')?.value !== '');
     const lon = Number(await page.locator('#f-sites-0-lon').inputValue());
     const lat = Number(await page.locator('#f-sites-0-lat').inputValue());
-    assert(Math.abs(lon - 36.82) < 0.2 && Math.abs(lat + 1.29) < 0.2, `site placed at ${lon}, ${lat}`);
+    assert(Math.abs(lon - 36.88) < 0.2 && Math.abs(lat + 1.25) < 0.2, `site placed at ${lon}, ${lat}`);
     await page.locator('#f-sites-0-sources').getByRole('button', { name: 'Add a new source' }).click();
     await page.locator('#f-sites-0-sources-0-title').fill(`Site source ${RUN}`);
     await page.locator('#f-sites-0-sources-0-publisher').fill('E2E Publisher');
     await page.locator('#f-sites-0-sources-0-url').fill(`https://example.org/e2e-site/${RUN}`);
+    await page.locator('#f-sites-0-summary').fill(`Cameras at the junctions, seen by the e2e test ${RUN}.`);
     await page.locator('#save-draft').click();
     await page.locator('#save-status .notice-ok').waitFor();
     await page.waitForFunction(() => /^#\/reports\/\d+$/.test(location.hash));
@@ -284,6 +286,33 @@ export default function register(register) {
     const mine = hist.assessments.find((a) => a.capability === cap.code && a.provenance === 'report');
     assert(mine, 'history has no row with provenance "report"');
     assert(!('organisation' in mine) || mine.organisation === orgA || mine.organisation?.name === orgA, `organisation on the row: ${JSON.stringify(mine.organisation)}`);
+    // The report's site is on the public map, its popup saying where it came from (a fresh
+    // context: the site list is cached for five minutes).
+    const sites = await apiJSON(`/api/v1/sites?country=${COUNTRY}`);
+    const site = sites.features.find((f) => f.properties.name === `Nairobi camera network (e2e ${RUN})`);
+    assert(site, 'the accepted site is not in /api/v1/sites');
+    assert(site.properties.provenance === 'report' && site.properties.report_id === id && site.properties.organisation === orgA,
+      `the site's provenance: ${JSON.stringify(site.properties)}`);
+    const [slon, slat] = site.geometry.coordinates;
+    const { context: mc, page: mpage } = await newPage(context.browser(), BASE);
+    await mpage.goto(`${BASE}/?sites=1&map=14/${slat}/${slon}`);
+    await waitForColouredMap(mpage);
+    await mpage.waitForFunction((sid) => window.__tracker.map.queryRenderedFeatures({ layers: ['sites-circle'] })
+      .some((f) => String(f.properties?.id) === String(sid)), site.id, { timeout: 20_000 });
+    const spt = await mpage.evaluate((sid) => {
+      const m = window.__tracker.map;
+      const f = m.queryRenderedFeatures({ layers: ['sites-circle'] }).find((g) => String(g.properties?.id) === String(sid));
+      const p = m.project(f.geometry.coordinates);
+      const r = m.getCanvas().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, site.id);
+    await mpage.mouse.click(spt.x, spt.y);
+    const popup = mpage.locator('.maplibregl-popup .site-popup');
+    await popup.waitFor({ timeout: 5000 });
+    const ptext = await popup.innerText();
+    assert(ptext.includes(`#${id}`) && ptext.includes(orgA) && ptext.includes(`seen by the e2e test ${RUN}`), `the site popup: "${ptext}"`);
+    await mpage.screenshot({ path: ctx.path('site-popup-provenance') });
+    await mc.close();
     ctx.note = `report ${id}: ${cap.code} → 2`;
   }, { allowConsoleErrors: /Failed to load resource/ });
 

@@ -37,6 +37,16 @@ function row(label: string, value: string | null | undefined): HTMLElement | nul
   return h('div', { class: 'kv' }, h('dt', {}, label), h('dd', {}, value));
 }
 
+/**
+ * Where a site came from, for its popup: null for the shipped dataset, else
+ * the partner report and its organisation (or that it stays unnamed), as the
+ * profile says it of a level. The submitting person is never published.
+ */
+export function siteProvenance(p: Pick<SiteProperties, 'provenance' | 'report_id' | 'organisation'>): string | null {
+  if (p.provenance !== 'report') return null;
+  return `A partner report${p.report_id ? ` (#${p.report_id})` : ''}${p.organisation ? ` by ${p.organisation}` : ' by an organisation that stays unnamed'}, accepted by a reviewer of another organisation`;
+}
+
 /** The popup body for one site. */
 export function sitePopup(p: SiteProperties, capabilityName: (code: string) => string = (c) => c): HTMLElement {
   const vendor = p.vendor ? `${p.vendor}${p.vendor_country ? ` (${p.vendor_country})` : ''}` : p.vendor_country;
@@ -45,6 +55,7 @@ export function sitePopup(p: SiteProperties, capabilityName: (code: string) => s
     'div',
     { class: 'site-popup' },
     h('h3', {}, p.name),
+    p.summary ? h('p', { class: 'site-summary' }, p.summary) : null,
     h(
       'dl',
       {},
@@ -55,6 +66,7 @@ export function sitePopup(p: SiteProperties, capabilityName: (code: string) => s
       row('Dates', dates),
       row('Confidence', p.confidence),
       row('Location', p.precision ? `${p.precision}-level precision` : null),
+      row('From', siteProvenance(p)),
     ),
     sourceList(p.sources),
   );

@@ -187,6 +187,12 @@ export interface SiteProperties {
   valid_to: string | null;
   confidence: string;
   precision: string;
+  /** What the evidence says, from a partner report; '' (or absent) for shipped sites. */
+  summary?: string;
+  /** "dataset" (shipped) or "report" (a partner's accepted report), with the report and the organisation (null: unnamed). */
+  provenance?: 'dataset' | 'report';
+  report_id?: number | null;
+  organisation?: string | null;
   sources: Source[];
 }
 
