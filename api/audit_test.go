@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +68,11 @@ func TestAuditFilters(t *testing.T) {
 	}
 	if len(all) < 8 {
 		t.Fatalf("only %d audit rows", len(all))
+	}
+	for _, r := range all {
+		if !slices.Contains(store.AuditActions, r.Action) {
+			t.Errorf("audit action %q is not in store.AuditActions (the filter would refuse it)", r.Action)
+		}
 	}
 	mid := all[len(all)/2].At // a time some rows are before and some after
 	want := func(keep func(store.AuditRecord) bool) []int64 {
@@ -154,4 +161,24 @@ func TestAuditFilters(t *testing.T) {
 	partner := []string{"Cookie", a.login("partner.a@example.org", testPassword)}
 	wantProblem(t, a.get("/api/v1/admin/audit?action=login", partner...), http.StatusForbidden, "")
 	wantProblem(t, a.get("/api/v1/admin/audit?action=bogus"), http.StatusUnauthorized, "")
+}
+
+// TestAuditActionsMatchPortal keeps the portal's list of actions (its filter
+// menu) the same as the server's.
+func TestAuditActionsMatchPortal(t *testing.T) {
+	b, err := os.ReadFile("../frontend/src/portal/admin.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)export const AUDIT_ACTIONS = \[(.*?)\] as const`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("no AUDIT_ACTIONS in frontend/src/portal/admin.ts")
+	}
+	var got []string
+	for _, q := range regexp.MustCompile(`'([^']+)'`).FindAllSubmatch(m[1], -1) {
+		got = append(got, string(q[1]))
+	}
+	if !slices.Equal(got, store.AuditActions) {
+		t.Errorf("the portal's actions %v, the server's %v", got, store.AuditActions)
+	}
 }
