@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -55,28 +56,34 @@ type organisationJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func orgOut(o store.Organisation) organisationJSON {
-	return organisationJSON{ID: o.ID, Name: o.Name, Named: o.Named, CreatedAt: o.CreatedAt.UTC()}
-}
-
-func (h *handler) listOrganisations(c *gin.Context) error {
+// adminList answers an admin-only list that takes no parameters: every row
+// of fetch, each as out makes it, never cached.
+func adminList[T, J any](c *gin.Context, fetch func(context.Context) ([]T, error), out func(T) J) error {
 	if err := noParams(c); err != nil {
 		return err
 	}
 	if _, err := needRole(c, RoleAdmin); err != nil {
 		return err
 	}
-	orgs, err := h.store.Organisations(c.Request.Context())
+	rows, err := fetch(c.Request.Context())
 	if err != nil {
 		return err
 	}
-	items := make([]organisationJSON, len(orgs))
-	for i, o := range orgs {
-		items[i] = orgOut(o)
+	items := make([]J, len(rows))
+	for i, r := range rows {
+		items[i] = out(r)
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"items": items})
 	return nil
+}
+
+func orgOut(o store.Organisation) organisationJSON {
+	return organisationJSON{ID: o.ID, Name: o.Name, Named: o.Named, CreatedAt: o.CreatedAt.UTC()}
+}
+
+func (h *handler) listOrganisations(c *gin.Context) error {
+	return adminList(c, h.store.Organisations, orgOut)
 }
 
 type organisationRequest struct {
@@ -124,25 +131,7 @@ func userOut(u store.User) userJSON {
 		Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC()}
 }
 
-func (h *handler) listUsers(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	if _, err := needRole(c, RoleAdmin); err != nil {
-		return err
-	}
-	users, err := h.store.Users(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	items := make([]userJSON, len(users))
-	for i, u := range users {
-		items[i] = userOut(u)
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"items": items})
-	return nil
-}
+func (h *handler) listUsers(c *gin.Context) error { return adminList(c, h.store.Users, userOut) }
 
 type userRequest struct {
 	Email          *string `json:"email"`

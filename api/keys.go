@@ -49,25 +49,7 @@ func utcPtr(t *time.Time) *time.Time {
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
-func (h *handler) listKeys(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	if _, err := needRole(c, RoleAdmin); err != nil {
-		return err
-	}
-	keys, err := h.store.APIKeys(c.Request.Context())
-	if err != nil {
-		return err
-	}
-	items := make([]keyJSON, len(keys))
-	for i, k := range keys {
-		items[i] = keyOut(k)
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"items": items})
-	return nil
-}
+func (h *handler) listKeys(c *gin.Context) error { return adminList(c, h.store.APIKeys, keyOut) }
 
 type keyRequest struct {
 	Name           *string `json:"name"`

@@ -130,32 +130,32 @@ func selfURL(c *gin.Context) string {
 }
 
 func (h *handler) ogcLanding(c *gin.Context) error {
-	return h.read(c, ogcMetaCache, func(r *readRequest) (build, error) {
-		if err := onlyParams(c, "f"); err != nil {
-			return nil, err
-		}
-		if err := jsonOnly(c); err != nil {
-			return nil, err
-		}
-		base := ogcBase(c)
-		return r.ogcJSON(nil, ogcJSONType, func() (any, error) {
-			return map[string]any{
-				"title": "SCS Diffusion Tracker: OGC API Features",
-				"description": "Countries with the resemblance index, deployment sites and assessments of the SCS Diffusion Tracker, " +
-					"as OGC API Features (Part 1 Core, GeoJSON; Part 3 CQL2 text filters).",
-				"links": []ogcLink{
-					{base, "self", ogcJSONType, "this document"},
-					{base + "/api", "service-desc", oasType, "the API definition (OpenAPI 3.0)"},
-					{strings.TrimSuffix(base, "/ogc") + "/docs", "service-doc", "text/html", "the tracker's API reference"},
-					{base + "/conformance", "conformance", ogcJSONType, "conformance classes implemented"},
-					{base + "/collections", "data", ogcJSONType, "the feature collections"},
-				},
-			}, nil
-		}), nil
+	return h.ogcMeta(c, ogcJSONType, false, func(_ *readmodel.Snapshot, base string) (any, error) {
+		return map[string]any{
+			"title": "SCS Diffusion Tracker: OGC API Features",
+			"description": "Countries with the resemblance index, deployment sites and assessments of the SCS Diffusion Tracker, " +
+				"as OGC API Features (Part 1 Core, GeoJSON; Part 3 CQL2 text filters).",
+			"links": []ogcLink{
+				{base, "self", ogcJSONType, "this document"},
+				{base + "/api", "service-desc", oasType, "the API definition (OpenAPI 3.0)"},
+				{strings.TrimSuffix(base, "/ogc") + "/docs", "service-doc", "text/html", "the tracker's API reference"},
+				{base + "/conformance", "conformance", ogcJSONType, "conformance classes implemented"},
+				{base + "/collections", "data", ogcJSONType, "the feature collections"},
+			},
+		}, nil
 	})
 }
 
 func (h *handler) ogcConformance(c *gin.Context) error {
+	return h.ogcMeta(c, ogcJSONType, false, func(_ *readmodel.Snapshot, _ string) (any, error) {
+		return map[string]any{"conformsTo": ogcConformance}, nil
+	})
+}
+
+// ogcMeta serves an OGC metadata document (JSON only, no parameter but f):
+// body gets the current snapshot when needsData (nil otherwise) and the
+// absolute base URL of /ogc.
+func (h *handler) ogcMeta(c *gin.Context, contentType string, needsData bool, body func(sn *readmodel.Snapshot, base string) (any, error)) error {
 	return h.read(c, ogcMetaCache, func(r *readRequest) (build, error) {
 		if err := onlyParams(c, "f"); err != nil {
 			return nil, err
@@ -163,9 +163,15 @@ func (h *handler) ogcConformance(c *gin.Context) error {
 		if err := jsonOnly(c); err != nil {
 			return nil, err
 		}
-		return r.ogcJSON(nil, ogcJSONType, func() (any, error) {
-			return map[string]any{"conformsTo": ogcConformance}, nil
-		}), nil
+		var sn *readmodel.Snapshot
+		if needsData {
+			var err error
+			if sn, err = r.snapshot(nil); err != nil {
+				return nil, err
+			}
+		}
+		base := ogcBase(c)
+		return r.ogcJSON(sn, contentType, func() (any, error) { return body(sn, base) }), nil
 	})
 }
 
@@ -281,28 +287,15 @@ func extentOf(sn *readmodel.Snapshot, id store.Collection) ogcExtent {
 }
 
 func (h *handler) ogcCollections(c *gin.Context) error {
-	return h.read(c, ogcMetaCache, func(r *readRequest) (build, error) {
-		if err := onlyParams(c, "f"); err != nil {
-			return nil, err
+	return h.ogcMeta(c, ogcJSONType, true, func(sn *readmodel.Snapshot, base string) (any, error) {
+		list := make([]ogcCollectionOut, 0, len(ogcCollections))
+		for _, oc := range ogcCollections {
+			list = append(list, collectionOut(base, sn, oc))
 		}
-		if err := jsonOnly(c); err != nil {
-			return nil, err
-		}
-		sn, err := r.snapshot(nil)
-		if err != nil {
-			return nil, err
-		}
-		base := ogcBase(c)
-		return r.ogcJSON(sn, ogcJSONType, func() (any, error) {
-			list := make([]ogcCollectionOut, 0, len(ogcCollections))
-			for _, oc := range ogcCollections {
-				list = append(list, collectionOut(base, sn, oc))
-			}
-			return map[string]any{
-				"links":       []ogcLink{{base + "/collections", "self", ogcJSONType, "this document"}},
-				"collections": list,
-			}, nil
-		}), nil
+		return map[string]any{
+			"links":       []ogcLink{{base + "/collections", "self", ogcJSONType, "this document"}},
+			"collections": list,
+		}, nil
 	})
 }
 
@@ -311,20 +304,7 @@ func (h *handler) ogcCollection(c *gin.Context) error {
 	if !ok {
 		return notFound("no collection " + truncate(c.Param("collection")) + "; see /ogc/collections")
 	}
-	return h.read(c, ogcMetaCache, func(r *readRequest) (build, error) {
-		if err := onlyParams(c, "f"); err != nil {
-			return nil, err
-		}
-		if err := jsonOnly(c); err != nil {
-			return nil, err
-		}
-		sn, err := r.snapshot(nil)
-		if err != nil {
-			return nil, err
-		}
-		base := ogcBase(c)
-		return r.ogcJSON(sn, ogcJSONType, func() (any, error) { return collectionOut(base, sn, oc), nil }), nil
-	})
+	return h.ogcMeta(c, ogcJSONType, true, func(sn *readmodel.Snapshot, base string) (any, error) { return collectionOut(base, sn, oc), nil })
 }
 
 // ogcJSON is jsonBuild with a strong ETag (sn nil: revision 0, for
@@ -689,29 +669,20 @@ func (h *handler) ogcQueryables(c *gin.Context) error {
 	if !ok {
 		return notFound("no collection " + truncate(c.Param("collection")) + "; see /ogc/collections")
 	}
-	return h.read(c, ogcMetaCache, func(r *readRequest) (build, error) {
-		if err := onlyParams(c, "f"); err != nil {
-			return nil, err
+	return h.ogcMeta(c, schemaType, false, func(_ *readmodel.Snapshot, base string) (any, error) {
+		props := map[string]any{}
+		for _, q := range store.Queryables(oc.id) {
+			props[q.Name] = queryableSchema(q, oc.id)
 		}
-		if err := jsonOnly(c); err != nil {
-			return nil, err
-		}
-		base := ogcBase(c)
-		return r.ogcJSON(nil, schemaType, func() (any, error) {
-			props := map[string]any{}
-			for _, q := range store.Queryables(oc.id) {
-				props[q.Name] = queryableSchema(q, oc.id)
-			}
-			return map[string]any{
-				"$schema":              "https://json-schema.org/draft/2020-12/schema",
-				"$id":                  base + "/collections/" + string(oc.id) + "/queryables",
-				"type":                 "object",
-				"title":                oc.title,
-				"description":          "The properties a CQL2 filter on " + string(oc.id) + " may name.",
-				"properties":           props,
-				"additionalProperties": false,
-			}, nil
-		}), nil
+		return map[string]any{
+			"$schema":              "https://json-schema.org/draft/2020-12/schema",
+			"$id":                  base + "/collections/" + string(oc.id) + "/queryables",
+			"type":                 "object",
+			"title":                oc.title,
+			"description":          "The properties a CQL2 filter on " + string(oc.id) + " may name.",
+			"properties":           props,
+			"additionalProperties": false,
+		}, nil
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/scs-diffusion/tracker/readmodel"
 	"github.com/scs-diffusion/tracker/store"
 )
 
@@ -62,45 +63,36 @@ func (h *handler) ogcSchema(c *gin.Context) error {
 	if !ok {
 		return notFound("no collection " + truncate(c.Param("collection")) + "; see /ogc/collections")
 	}
-	return h.read(c, ogcMetaCache, func(r *readRequest) (build, error) {
-		if err := onlyParams(c, "f"); err != nil {
-			return nil, err
-		}
-		if err := jsonOnly(c); err != nil {
-			return nil, err
-		}
-		base := ogcBase(c)
-		return r.ogcJSON(nil, schemaType, func() (any, error) {
-			props := orderedObject{}
-			for _, p := range ogcFeatureProps[oc.id] {
-				s := map[string]any{"type": p.typ, "description": p.description}
-				if p.format != "" {
-					s["format"] = p.format
-				}
-				if p.typ == "array" {
-					s["items"] = map[string]any{"type": "object"}
-				}
-				props = append(props, field{p.name, s})
+	return h.ogcMeta(c, schemaType, false, func(_ *readmodel.Snapshot, base string) (any, error) {
+		props := orderedObject{}
+		for _, p := range ogcFeatureProps[oc.id] {
+			s := map[string]any{"type": p.typ, "description": p.description}
+			if p.format != "" {
+				s["format"] = p.format
 			}
-			geometry := "Point"
-			idType := "integer"
-			if oc.id == store.CollCountries {
-				geometry, idType = "MultiPolygon", "string"
+			if p.typ == "array" {
+				s["items"] = map[string]any{"type": "object"}
 			}
-			return map[string]any{
-				"$schema":  "https://json-schema.org/draft/2020-12/schema",
-				"$id":      base + "/collections/" + string(oc.id) + "/schema",
-				"title":    oc.title,
-				"type":     "object",
-				"required": []string{"type", "id", "geometry", "properties"},
-				"properties": map[string]any{
-					"type":       map[string]any{"type": "string", "enum": []string{"Feature"}},
-					"id":         map[string]any{"type": idType},
-					"geometry":   map[string]any{"type": "object", "description": "a GeoJSON " + geometry + " in CRS84"},
-					"properties": map[string]any{"type": "object", "properties": props},
-				},
-			}, nil
-		}), nil
+			props = append(props, field{p.name, s})
+		}
+		geometry := "Point"
+		idType := "integer"
+		if oc.id == store.CollCountries {
+			geometry, idType = "MultiPolygon", "string"
+		}
+		return map[string]any{
+			"$schema":  "https://json-schema.org/draft/2020-12/schema",
+			"$id":      base + "/collections/" + string(oc.id) + "/schema",
+			"title":    oc.title,
+			"type":     "object",
+			"required": []string{"type", "id", "geometry", "properties"},
+			"properties": map[string]any{
+				"type":       map[string]any{"type": "string", "enum": []string{"Feature"}},
+				"id":         map[string]any{"type": idType},
+				"geometry":   map[string]any{"type": "object", "description": "a GeoJSON " + geometry + " in CRS84"},
+				"properties": map[string]any{"type": "object", "properties": props},
+			},
+		}, nil
 	})
 }
 

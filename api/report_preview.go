@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/scs-diffusion/tracker/readmodel"
-	"github.com/scs-diffusion/tracker/reports"
 	"github.com/scs-diffusion/tracker/resemblance"
 )
 
@@ -43,20 +42,9 @@ func (h *handler) getReportPreview(c *gin.Context) error {
 	if err := onlyParams(c); err != nil {
 		return err
 	}
-	a, err := reportActor(c, anyRole...)
+	_, r, err := h.readableReport(c)
 	if err != nil {
 		return err
-	}
-	id, err := reportID(c)
-	if err != nil {
-		return err
-	}
-	r, err := h.store.Report(c.Request.Context(), id)
-	if err != nil {
-		return reportProblem(err)
-	}
-	if !reports.MayRead(r.Status, a.Role, r.OrgID == a.OrgID) {
-		return notFound("no such report")
 	}
 	sn, err := h.model.Snapshot(c.Request.Context(), nil)
 	if err != nil {

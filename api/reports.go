@@ -285,21 +285,48 @@ func reportID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-func (h *handler) getReport(c *gin.Context) error {
+// reportTarget is who is calling and which report a route on one report is
+// about, checked in that order (a stranger learns nothing of the id).
+func reportTarget(c *gin.Context) (store.ReportActor, int64, error) {
 	a, err := reportActor(c, anyRole...)
 	if err != nil {
-		return err
+		return a, 0, err
 	}
 	id, err := reportID(c)
+	return a, id, err
+}
+
+// reportChange is reportTarget plus the If-Match version a change needs.
+func reportChange(c *gin.Context) (store.ReportActor, int64, int, error) {
+	a, id, err := reportTarget(c)
 	if err != nil {
-		return err
+		return a, id, 0, err
+	}
+	version, err := ifMatch(c)
+	return a, id, version, err
+}
+
+// readableReport loads the report of the route for a caller who may read it;
+// any other caller is told there is no such report.
+func (h *handler) readableReport(c *gin.Context) (store.ReportActor, *store.Report, error) {
+	a, id, err := reportTarget(c)
+	if err != nil {
+		return a, nil, err
 	}
 	r, err := h.store.Report(c.Request.Context(), id)
 	if err != nil {
-		return reportProblem(err)
+		return a, r, reportProblem(err)
 	}
 	if !reports.MayRead(r.Status, a.Role, r.OrgID == a.OrgID) {
-		return notFound("no such report")
+		return a, r, notFound("no such report")
+	}
+	return a, r, nil
+}
+
+func (h *handler) getReport(c *gin.Context) error {
+	_, r, err := h.readableReport(c)
+	if err != nil {
+		return err
 	}
 	etag := reportETag(r.Version)
 	c.Header("ETag", etag)
@@ -313,15 +340,7 @@ func (h *handler) getReport(c *gin.Context) error {
 }
 
 func (h *handler) updateReport(c *gin.Context) error {
-	a, err := reportActor(c, anyRole...)
-	if err != nil {
-		return err
-	}
-	id, err := reportID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
+	a, id, version, err := reportChange(c)
 	if err != nil {
 		return err
 	}
@@ -349,15 +368,7 @@ func (h *handler) transition(c *gin.Context) error {
 	if !action.Known() {
 		return notFound("no route " + c.Request.URL.Path)
 	}
-	a, err := reportActor(c, anyRole...)
-	if err != nil {
-		return err
-	}
-	id, err := reportID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
+	a, id, version, err := reportChange(c)
 	if err != nil {
 		return err
 	}
@@ -463,15 +474,7 @@ func (h *handler) reportTemplate(c *gin.Context) error {
 // uploadCSV adds the rows of a filled-in template to a draft: all of them,
 // or none when any cell is wrong.
 func (h *handler) uploadCSV(c *gin.Context) error {
-	a, err := reportActor(c, anyRole...)
-	if err != nil {
-		return err
-	}
-	id, err := reportID(c)
-	if err != nil {
-		return err
-	}
-	version, err := ifMatch(c)
+	a, id, version, err := reportChange(c)
 	if err != nil {
 		return err
 	}

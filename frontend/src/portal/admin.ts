@@ -3,7 +3,7 @@
 
 import { fill, h } from '../dom';
 import { call, get, PortalError } from './http';
-import type { Portal } from './main';
+import type { Portal } from './shell';
 import type { ApiKey, AuditEntry, Organisation, Page, Role, User } from './types';
 import { announce, errorNotice, field, input, notice, select, when } from './ui';
 

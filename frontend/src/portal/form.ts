@@ -13,7 +13,7 @@ import type { Feature, Geometry } from 'geojson';
 import { countryNames, taxonomy, type Taxonomy } from './countries';
 import { decodeDraft, draftKey, encodeDraft, isoDay, newAssessment, newConstraint, newSite, setAt, toInput, toWire, validateReport } from './formstate';
 import { call, etagOf, newKey, PortalError } from './http';
-import { onLeave, type Portal } from './main';
+import { onLeave, type Portal } from './shell';
 import { pip } from './pipgeo';
 import { describePointer, fieldId, placeErrors, pointerOf, type FieldError } from './pointers';
 import { readView } from './readonly';

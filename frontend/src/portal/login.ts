@@ -3,7 +3,7 @@
 
 import { fill, h } from '../dom';
 import { call } from './http';
-import type { Portal } from './main';
+import type { Portal } from './shell';
 import type { Me } from './types';
 import { announce, errorNotice, field, input, isProblem, notice } from './ui';
 

@@ -12,14 +12,8 @@ import type { Me } from './types';
 import { announce, errorNotice, focusHeading } from './ui';
 import { loginView } from './login';
 import { reportsView, queueView } from './reports';
+import { leave, onLeave, type Portal } from './shell';
 
-export interface Portal {
-  me: Me | null;
-  /** Set when the session ended mid-work: shown on the login form. */
-  expired: string | null;
-  go(hash: string): void;
-  render(): void;
-}
 
 /** Test hook (read by e2e/portal.mjs). */
 declare global {
@@ -33,11 +27,6 @@ const main = byId('portal-main');
 const nav = byId('portal-nav');
 const whoami = byId('whoami');
 
-/** The view currently shown may keep its work before the login replaces it. */
-let beforeLeave: (() => void) | null = null;
-export function onLeave(fn: (() => void) | null): void {
-  beforeLeave = fn;
-}
 
 export const portal: Portal = {
   me: null,
@@ -51,7 +40,7 @@ export const portal: Portal = {
 
 setUnauthenticatedHandler((e: PortalError) => {
   if (!portal.me) return;
-  beforeLeave?.();
+  leave();
   portal.me = null;
   portal.expired = e.detail || 'Your session has ended.';
   announce('Your session has ended. Log in again: your work is kept.');
@@ -79,7 +68,7 @@ function header(): void {
   fill(nav, ...links.map(([href, label]) => h('a', { href, 'aria-current': current === href ? 'page' : false }, label)));
   const logout = h('button', { type: 'button', class: 'secondary', id: 'logout' }, 'Log out');
   logout.addEventListener('click', async () => {
-    beforeLeave?.();
+    leave();
     try {
       await call('POST', '/api/v1/auth/logout', { noAuthRedirect: true });
     } catch {

@@ -8,7 +8,7 @@ import { fill, h } from '../dom';
 import type { CountryProfile, Source } from '../types';
 import { nameOf, type Taxonomy } from './countries';
 import { call, etagOf, newKey, PortalError } from './http';
-import type { Portal } from './main';
+import type { Portal } from './shell';
 import { pointerOf } from './pointers';
 import { statusBadge } from './reports';
 import { citation, sourceById } from './sources';

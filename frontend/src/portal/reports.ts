@@ -4,7 +4,7 @@
 import { fill, h } from '../dom';
 import { countryNames, nameOf } from './countries';
 import { get } from './http';
-import type { Portal } from './main';
+import type { Portal } from './shell';
 import { STATUSES, STATUS_LABEL, type Page, type ReportStatus, type ReportSummary } from './types';
 import { ageDays, errorNotice, field, input, select, when } from './ui';
 

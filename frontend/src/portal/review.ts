@@ -6,7 +6,7 @@ import { api } from '../api';
 import { fill, h } from '../dom';
 import { countryNames, taxonomy } from './countries';
 import { call, etagOf, newKey, PortalError } from './http';
-import type { Portal } from './main';
+import type { Portal } from './shell';
 import { proposals, reportHead } from './readonly';
 import type { Report } from './types';
 import { announce, errorNotice, field, notice, textarea } from './ui';
