@@ -236,25 +236,21 @@ func nonZero[T comparable](v T) *T {
 	return &v
 }
 
-// listAudit pages through the audit log, newest first.
+// listAudit pages through the audit log, newest first, filtered.
 func (h *handler) listAudit(c *gin.Context) error {
-	if err := onlyParams(c, "limit", "cursor"); err != nil {
+	if err := onlyParams(c, "limit", "cursor", "action", "organisation_id", "actor", "since", "until"); err != nil {
 		return err
 	}
 	if _, err := needRole(c, RoleAdmin); err != nil {
 		return err
 	}
-	limit, err := parseLimit(c, 50, 500)
+	f, err := parseAuditFilter(c)
 	if err != nil {
 		return err
 	}
-	var before int64
-	if s, ok := c.GetQuery("cursor"); ok {
-		if before, err = parseIDCursor(s, "audit"); err != nil {
-			return err
-		}
-	}
-	rows, err := h.store.AuditLog(c.Request.Context(), limit+1, before)
+	limit := f.Limit
+	f.Limit++ // one more row tells whether there is a next page
+	rows, err := h.store.AuditLog(c.Request.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -262,7 +258,7 @@ func (h *handler) listAudit(c *gin.Context) error {
 	if len(rows) > limit {
 		rows = rows[:limit]
 		q := c.Request.URL.Query()
-		link := nextLink(c.Request.URL.Path, q, encodeIDCursor(rows[limit-1].ID, "audit"))
+		link := nextLink(c.Request.URL.Path, q, encodeIDCursor(rows[limit-1].ID, auditFingerprint(q)))
 		next = &link
 	}
 	items := make([]auditJSON, len(rows))

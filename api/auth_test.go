@@ -109,7 +109,7 @@ func (a *authAPI) send(method, path, body string, headers ...string) *httptest.R
 // auditActions lists the actions in the audit log, oldest first.
 func (a *authAPI) auditActions() []string {
 	a.t.Helper()
-	rows, err := a.db.Store.AuditLog(context.Background(), 1000, 0)
+	rows, err := a.db.Store.AuditLog(context.Background(), store.AuditFilter{Limit: 1000})
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestLoginSameAnswerForUnknownEmail(t *testing.T) {
 		t.Errorf("wrong password and unknown email answer differently:\n%s\n%s", a, b)
 	}
 	// Both are audited without the password.
-	rows, _ := a.db.Store.AuditLog(context.Background(), 10, 0)
+	rows, _ := a.db.Store.AuditLog(context.Background(), store.AuditFilter{Limit: 10})
 	failed := 0
 	for _, r := range rows {
 		if r.Action == "login.failed" {

@@ -287,6 +287,10 @@ func TestReportWorkflowOverHTTP(t *testing.T) {
 	if n := w.count(`SELECT count(*) FROM audit_log WHERE subject = $1`, fmt.Sprintf("report:%d", r.ID)); n != 7 {
 		t.Errorf("%d audit rows for the report, want 7 (create, 2 updates, 2 submits, request-changes, accept)", n)
 	}
+	// Every action written is one the audit filter knows.
+	if n := w.count(`SELECT count(*) FROM audit_log WHERE NOT action = ANY($1)`, store.AuditActions); n != 0 {
+		t.Errorf("%d audit rows with an action missing from store.AuditActions", n)
+	}
 	// The list: the partner sees it; the other organisation's reviewer too (not a draft).
 	for _, auth := range []string{w.partnerA, w.reviewerB, w.reviewerA} {
 		var list struct{ Items []struct{ ID int64 } }

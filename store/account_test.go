@@ -47,7 +47,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			t.Errorf("%s: error %v, want the append-only refusal", stmt, err)
 		}
 	}
-	rows, err := s.AuditLog(ctx, 10, 0)
+	rows, err := s.AuditLog(ctx, store.AuditFilter{Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,15 +65,39 @@ func (s *Store) Audit(ctx context.Context, q Querier, e AuditEntry) error {
 	return nil
 }
 
-// AuditLog reads up to limit rows, newest first, with ids below before
-// (0: from the newest).
-func (s *Store) AuditLog(ctx context.Context, limit int, before int64) ([]AuditRecord, error) {
+// AuditActions are the actions the tracker writes to the audit log, the
+// values an audit filter may name.
+var AuditActions = []string{
+	"login", "login.failed", "logout", "password.change", "password.reset",
+	"organisation.create", "user.create", "user.update", "key.create", "key.revoke",
+	"report.create", "report.update", "report.submit", "report.withdraw",
+	"report.request-changes", "report.accept", "report.reject",
+}
+
+// AuditFilter selects rows of the audit log. Zero fields select everything.
+type AuditFilter struct {
+	Action     string     // exact
+	OrgID      int64      // the row's organisation
+	ActorEmail string     // the acting person's email, case-insensitive
+	Since      *time.Time // at >= Since
+	Before     *time.Time // at < Before
+	BeforeID   int64      // id < BeforeID (keyset paging, newest first)
+	Limit      int
+}
+
+// AuditLog reads up to f.Limit rows matching f, newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, error) {
 	const q = `SELECT l.id, l.at, coalesce(l.actor_user_id, 0), coalesce(l.actor_key_id, 0), coalesce(l.organisation_id, 0),
 			coalesce(u.email, ''), l.action, l.subject, l.detail
 		FROM audit_log l LEFT JOIN app_user u ON u.id = l.actor_user_id
-		WHERE $1 = 0 OR l.id < $1
-		ORDER BY l.id DESC LIMIT $2`
-	rows, err := s.db.Query(ctx, q, before, limit)
+		WHERE ($1::bigint = 0 OR l.id < $1::bigint)
+		  AND ($2::text = '' OR l.action = $2::text)
+		  AND ($3::bigint = 0 OR l.organisation_id = $3::bigint)
+		  AND ($4::text = '' OR lower(u.email) = lower($4::text))
+		  AND ($5::timestamptz IS NULL OR l.at >= $5::timestamptz)
+		  AND ($6::timestamptz IS NULL OR l.at < $6::timestamptz)
+		ORDER BY l.id DESC LIMIT $7`
+	rows, err := s.db.Query(ctx, q, f.BeforeID, f.Action, f.OrgID, f.ActorEmail, f.Since, f.Before, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}

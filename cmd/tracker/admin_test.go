@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/scs-diffusion/tracker/credential"
+	"github.com/scs-diffusion/tracker/store"
 	"github.com/scs-diffusion/tracker/store/storetest"
 )
 
@@ -89,7 +90,7 @@ func TestAdminCommands(t *testing.T) {
 		t.Errorf("list-keys shows the token or hides the prefix:\n%s", list)
 	}
 	// Every change is audited, with no actor (the command line) and no secret.
-	rows, err := db.Store.AuditLog(ctx, 100, 0)
+	rows, err := db.Store.AuditLog(ctx, store.AuditFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -405,6 +405,39 @@ export default function register(register) {
     void context;
   }, { allowConsoleErrors: /Failed to load resource.*(401|412)/ });
 
+  test('portal: an accept refused at decision time (a site name that exists already) is shown on the site', async ({ page, ctx }) => {
+    const { partnerA, reviewerB } = users();
+    const site = `E2E camera network ${RUN}`;
+    const withSite = async (title) => {
+      const as = await session(partnerA);
+      const body = reportBody((await freeCapability()).code, title);
+      body.sites = [{ name: site, capability: 'surveillance.cctv_network', status: 'active', lon: 36.82, lat: -1.29, vendor: 'E2E Vendor', vendor_country: null,
+        valid_from: '2021-01-01', valid_to: null, confidence: 'M', summary: '', sources: [{ url: `https://example.org/e2e/${RUN}/site/${encodeURIComponent(title)}`, title: `${title} (site)`, publisher: 'E2E Publisher', published: '2021-02-01' }] }];
+      const created = await as('POST', '/api/v1/reports', body);
+      assert(created.status === 201, `create: ${created.status} ${JSON.stringify(created.body)}`);
+      const sub = await as('POST', `/api/v1/reports/${created.body.id}/submit`, {}, { 'If-Match': created.etag });
+      assert(sub.status === 200, `submit: ${sub.status} ${JSON.stringify(sub.body)}`);
+      return sub.body;
+    };
+    const first = await withSite(`E2E site first ${RUN}`);
+    const reviewer = await session(reviewerB);
+    const accepted = await reviewer('POST', `/api/v1/reports/${first.id}/accept`, {}, { 'If-Match': `"${first.version}"` });
+    assert(accepted.status === 200, `accept of the first report: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+    const second = await withSite(`E2E site second ${RUN}`);
+    await login(page, reviewerB, `#/review/${second.id}`);
+    await page.locator('#decide-accept').click();
+    await page.locator('#decision-status .notice-error').waitFor();
+    const err = page.locator('section[data-pointer="/sites/0"] .item-error');
+    await err.waitFor();
+    assert(/already exists/.test(await err.innerText()), `the site's error: "${await err.innerText()}"`);
+    assert((await page.locator('section[data-pointer^="/assessments/"] .item-error').count()) === 0, 'the assessment is marked too');
+    const focused = await page.evaluate(() => document.activeElement?.dataset?.pointer);
+    assert(focused === '/sites/0', `the focus is on ${focused}, not on the site`);
+    const still = await reviewer('GET', `/api/v1/reports/${second.id}`);
+    assert(still.body.status === 'submitted', `the refused report is ${still.body.status}`);
+    await ctx.shot('accept-422-on-site');
+  }, { allowConsoleErrors: /Failed to load resource.*(401|422)/ });
+
   test('portal: an accepted report of an unnamed organisation shows on the profile without its name', async ({ page }) => {
     const { partnerC, reviewerB, orgC } = users();
     const title = `E2E unnamed ${RUN}`;
@@ -523,7 +556,7 @@ export default function register(register) {
     assert(w2 <= 360, `my reports are ${w2}px wide`);
   }, { viewport: { width: 360, height: 740 }, allowConsoleErrors: /Failed to load resource.*(401|422)/ });
 
-  test('portal: the admin creates an organisation and a user who can then log in; the audit log lists it', async ({ page, context }) => {
+  test('portal: the admin creates an organisation and a user who can then log in; the audit log, filtered by the server, lists it', async ({ page, context, ctx }) => {
     const { admin } = users();
     await login(page, admin, '#/admin/organisations');
     const org = `E2E Org via UI ${RUN}`;
@@ -546,15 +579,45 @@ export default function register(register) {
     await page.locator(`#user-table tr[data-user="${email}"]`).waitFor();
     await go(page, '#/admin/audit');
     await page.locator('#audit-table tbody tr').first().waitFor();
-    await page.locator('#audit-filter').fill('user.create');
+    // The filter goes to the server: the list is what it answers for the filter.
+    await page.locator('#audit-action').selectOption('user.create');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/admin/audit?') && new URL(r.url()).searchParams.get('action') === 'user.create'),
+      page.locator('#audit-form button[type=submit]').click(),
+    ]);
+    assert(answer.ok(), `filtered audit request: HTTP ${answer.status()}`);
+    const served = (await answer.json()).items.map((e) => String(e.id));
+    await page.waitForFunction((n) => document.querySelectorAll('#audit-table tbody tr').length === n
+      && [...document.querySelectorAll('#audit-table tbody tr')].every((tr) => tr.cells[2].textContent === 'user.create'), served.length);
+    const shown = await page.locator('#audit-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.audit));
+    assert(JSON.stringify(shown) === JSON.stringify(served), `rows ${shown} are not the server's answer ${served}`);
     const rows = await page.locator('#audit-table tbody tr').allInnerTexts();
     assert(rows.some((r) => r.includes(email) && r.includes('user.create')), 'the audit log does not list the new user');
-    assert(rows.every((r) => r.includes('user.create')), 'the filter lets other actions through');
+    assert((await page.evaluate(() => location.hash)).includes('action=user.create'), 'the filter is not kept in the address');
+    // With a page of one entry, "Older entries" follows the server's next link with the same filter.
+    const as = await session(admin);
+    const logins = (await as('GET', '/api/v1/admin/audit?action=login&limit=3')).body.items.map((e) => String(e.id));
+    assert(logins.length >= 2, `only ${logins.length} logins in the log`);
+    await go(page, '#/admin/audit?action=login&limit=1');
+    await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length === 1);
+    await page.locator('#audit-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('#audit-table tbody tr').length === 2);
+    const paged = await page.locator('#audit-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.dataset.audit, tr.cells[2].textContent]));
+    assert(JSON.stringify(paged.map((p) => p[0])) === JSON.stringify(logins.slice(0, 2)) && paged.every((p) => p[1] === 'login'),
+      `paged rows ${JSON.stringify(paged)}, want the logins ${logins.slice(0, 2)}`);
+    // A bad value is refused by the server on its field.
+    await page.locator('#audit-since').fill('2026-03-02');
+    await page.locator('#audit-until').fill('2026-03-01');
+    await page.locator('#audit-form button[type=submit]').click();
+    await page.locator('#audit-until-err').waitFor({ state: 'visible' });
+    assert(!(await page.locator('#audit-more').isVisible()), '"Older entries" is offered after a refused filter');
+    assert((await page.locator('#audit-table tbody tr').count()) === 0, 'rows of the previous filter are still listed');
+    await ctx.shot('admin-audit-filtered');
     const { page: p2, context: c2 } = await newPage(context.browser(), BASE);
     await login(p2, { email }, '');
     assert((await p2.locator('#whoami-text').innerText()).includes(org), 'the new user is not shown with the new organisation');
     await c2.close();
-  }, { allowConsoleErrors: /Failed to load resource.*(401|422)/ });
+  }, { allowConsoleErrors: /Failed to load resource.*(400|401|422)/ });
 
   test('portal: the admin creates a key and sees its token once', async ({ page, ctx }) => {
     const { admin, orgA } = users();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asPointer, describePointer, fieldId, placeErrors, pointerOf, resolvePointer, segments } from '../src/portal/pointers';
+import { asPointer, describePointer, fieldId, itemPointers, placeErrors, pointerOf, resolvePointer, segments } from '../src/portal/pointers';
+import { auditQuery } from '../src/portal/admin';
 import { decodeDraft, emptyReport, encodeDraft, newAssessment, newConstraint, newSite, setAt, toInput, toWire, validateReport, type ValidationContext } from '../src/portal/formstate';
 import { bboxOf, pointInGeometry } from '../src/portal/pip';
 import type { Polygon, MultiPolygon } from 'geojson';
@@ -187,5 +188,33 @@ describe('point in polygon', () => {
     expect(pointInGeometry(0, 0, null)).toBe(false);
     expect(bboxOf(multi)).toEqual([0, 0, 22, 22]);
     expect(bboxOf(null)).toBeNull();
+  });
+});
+
+describe('review: an error at decision time goes on its item', () => {
+  const report = { assessments: [{}, {}], sites: [{}], constraints: [] as unknown[] };
+  it('knows the items the page shows', () => {
+    expect([...itemPointers(report)]).toEqual(['/assessments/0', '/assessments/1', '/sites/0']);
+  });
+  it('places a taken site name on the site, and what names no item in the summary', () => {
+    const placed = placeErrors([
+      { field: '/sites/0/name', reason: 'a site of this name already exists in KEN' },
+      { field: '/assessments/1/sources/0/url', reason: 'taken' },
+      { field: '/sites/4/name', reason: 'no such item' },
+      { field: '', reason: 'the whole report' },
+    ], itemPointers(report));
+    expect(placed.byField.get('/sites/0')).toEqual(['Site 1, name: a site of this name already exists in KEN']);
+    expect(placed.byField.get('/assessments/1')).toEqual(['Assessment 2, source 1, url: taken']);
+    expect(placed.byField.has('/assessments/0')).toBe(false);
+    expect(placed.unplaced.map((e) => e.field)).toEqual(['/sites/4/name', '']);
+  });
+});
+
+describe('audit filters', () => {
+  it('sends only the filters given, trimmed, in a fixed order', () => {
+    expect(auditQuery({})).toBe('');
+    expect(auditQuery({ until: '2026-12-01', action: 'login', actor: ' A@example.org ', organisation_id: '' }))
+      .toBe('action=login&actor=A%40example.org&until=2026-12-01');
+    expect(auditQuery({ since: '2026-11-01', organisation_id: '7', limit: '1' })).toBe('organisation_id=7&since=2026-11-01&limit=1');
   });
 });

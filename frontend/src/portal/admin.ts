@@ -181,39 +181,76 @@ async function keys(root: HTMLElement, portal: Portal, created?: ApiKey): Promis
   if (tokenBox) (tokenBox.querySelector('button') as HTMLElement | null)?.focus();
 }
 
+/** The actions the server writes to the audit log (store.AuditActions). */
+export const AUDIT_ACTIONS = ['login', 'login.failed', 'logout', 'password.change', 'password.reset',
+  'organisation.create', 'user.create', 'user.update', 'key.create', 'key.revoke',
+  'report.create', 'report.update', 'report.submit', 'report.withdraw',
+  'report.request-changes', 'report.accept', 'report.reject'] as const;
+
+/** The audit log's filters as the API names them. */
+export const AUDIT_FILTERS = ['action', 'organisation_id', 'actor', 'since', 'until', 'limit'] as const;
+
+/** The query of GET /api/v1/admin/audit for these filters: empty values left out, in a fixed order. */
+export function auditQuery(values: Partial<Record<(typeof AUDIT_FILTERS)[number], string>>): string {
+  const q = new URLSearchParams();
+  for (const k of AUDIT_FILTERS) {
+    const v = (values[k] ?? '').trim();
+    if (v) q.set(k, v);
+  }
+  return q.toString();
+}
+
+/** The audit log, filtered by the server; "Older entries" follows the answer's next link. */
 async function audit(root: HTMLElement, params: URLSearchParams): Promise<void> {
-  const action = input('search', params.get('action') ?? '', { placeholder: 'e.g. login, report.accept' });
+  const orgs = items(await get<Page<Organisation>>('/api/v1/admin/organisations'));
+  const action = select([{ value: '', label: 'Any action' }, ...AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))], params.get('action') ?? '');
+  const org = select([{ value: '', label: 'Any organisation' }, ...orgs.map((o) => ({ value: String(o.id), label: o.name }))], params.get('organisation_id') ?? '');
+  const actor = input('email', params.get('actor') ?? '', { placeholder: 'name@example.org', autocomplete: 'off' });
+  const since = input('date', params.get('since') ?? '');
+  const until = input('date', params.get('until') ?? '');
+  const limit = params.get('limit') ?? '';
   const tbody = h('tbody');
   const more = h('button', { type: 'button', class: 'secondary', id: 'audit-more', hidden: true }, 'Older entries');
-  const status = h('div', { 'aria-live': 'polite' });
-  let entries: AuditEntry[] = [];
+  const status = h('div', { id: 'audit-status', 'aria-live': 'polite' });
+  const form = h('form', { class: 'admin-form toolbar', id: 'audit-form', novalidate: true, role: 'search', 'aria-label': 'Filter the audit log' },
+    field('audit-action', 'Action', action), field('audit-organisation_id', 'Organisation', org),
+    field('audit-actor', 'By (email)', actor), field('audit-since', 'From (day)', since), field('audit-until', 'Until (day)', until),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Show entries'), h('button', { type: 'reset', class: 'secondary', id: 'audit-clear' }, 'Clear filters')));
   let next: string | null = null;
-  const draw = () => {
-    const q = action.value.trim().toLowerCase();
-    const shown = entries.filter((e) => !q || e.action.toLowerCase().includes(q) || (e.subject ?? '').toLowerCase().includes(q) || (e.actor.email ?? '').toLowerCase().includes(q));
-    fill(tbody, ...shown.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, e.actor.email ?? (e.actor.key_id ? `key #${e.actor.key_id}` : 'system')),
-      h('td', {}, e.action), h('td', {}, e.subject ?? ''), h('td', { class: 'small' }, Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : ''))));
-    more.hidden = !next;
-  };
-  const load = async (cursor: string | null) => {
+  const row = (e: AuditEntry) => h('tr', { 'data-audit': e.id }, h('td', {}, when(e.at)), h('td', {}, e.actor.email ?? (e.actor.key_id ? `key #${e.actor.key_id}` : 'system')),
+    h('td', {}, e.action), h('td', {}, e.subject ?? ''), h('td', { class: 'small' }, Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : ''));
+  const query = () => auditQuery({ action: action.value, organisation_id: org.value, actor: actor.value, since: since.value, until: until.value, limit });
+  // load asks the server: a new query replaces the list, a next link extends it.
+  const load = async (path: string, append: boolean) => {
+    more.disabled = true;
     try {
-      const p = await get<Page<AuditEntry>>(`/api/v1/admin/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      entries = [...entries, ...p.items];
-      next = p.next ? (p.next.includes('cursor=') ? new URLSearchParams(p.next.split('?')[1]).get('cursor') : p.next) : null;
-      draw();
+      const p = await get<Page<AuditEntry>>(path);
+      for (const el of form.querySelectorAll<HTMLElement>('.field-error')) { el.hidden = true; el.textContent = ''; }
+      if (append) tbody.append(...p.items.map(row));
+      else fill(tbody, ...p.items.map(row));
+      next = p.next;
+      const n = tbody.children.length;
+      fill(status, notice('info', n === 0 ? 'No entry matches the filters.' : `${n === 1 ? '1 entry' : `${n} entries`}${next ? ' shown (older ones follow)' : ''}${query() ? ', matching the filters' : ''}.`));
     } catch (e) {
-      fill(status, errorNotice(e));
+      if (!append) { fill(tbody); next = null; }
+      formErrors(form, 'audit', e, status);
+    } finally {
+      more.hidden = !next;
+      more.disabled = false;
     }
   };
-  action.addEventListener('input', () => {
-    history.replaceState(null, '', `#/admin/audit${action.value ? `?action=${encodeURIComponent(action.value)}` : ''}`);
-    draw();
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = query();
+    history.replaceState(null, '', `#/admin/audit${q ? `?${q}` : ''}`);
+    void load(`/api/v1/admin/audit${q ? `?${q}` : ''}`, false);
   });
-  more.addEventListener('click', () => void load(next));
-  fill(root, h('h1', {}, 'Audit log'),
-    h('div', { class: 'toolbar' }, field('audit-filter', 'Filter (action, subject or email)', action)), status,
+  form.addEventListener('reset', () => setTimeout(() => form.requestSubmit(), 0));
+  more.addEventListener('click', () => { if (next) void load(next, true); });
+  fill(root, h('h1', {}, 'Audit log'), form, status,
     h('div', { class: 'table-wrap' }, h('table', { class: 'admin', id: 'audit-table' },
       h('thead', {}, h('tr', {}, ...['When', 'Who', 'Action', 'Subject', 'Detail'].map((t) => h('th', { scope: 'col' }, t)))), tbody)),
     more);
-  await load(null);
+  const q = query();
+  await load(`/api/v1/admin/audit${q ? `?${q}` : ''}`, false);
 }

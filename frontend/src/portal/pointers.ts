@@ -86,3 +86,10 @@ export function describePointer(pointer: string): string {
   }
   return out.join(', ') || 'report';
 }
+
+/** The pointers of a report's items as the read-only and review pages show them ("/sites/0", …). */
+export function itemPointers(r: { assessments: readonly unknown[]; sites: readonly unknown[]; constraints: readonly unknown[] }): Set<string> {
+  const out = new Set<string>();
+  for (const k of ['assessments', 'sites', 'constraints'] as const) r[k].forEach((_, i) => out.add(pointerOf(k, i)));
+  return out;
+}

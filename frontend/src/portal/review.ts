@@ -10,7 +10,7 @@ import type { Portal } from './shell';
 import { proposals, reportHead } from './readonly';
 import type { Report } from './types';
 import { announce, errorNotice, field, notice, textarea } from './ui';
-import { fieldId } from './pointers';
+import { describePointer, fieldId, itemPointers, placeErrors, type PlacedErrors } from './pointers';
 
 type Decision = 'request-changes' | 'accept' | 'reject';
 const LABEL: Record<Decision, string> = { 'request-changes': 'Request changes', accept: 'Accept', reject: 'Reject' };
@@ -34,6 +34,25 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
   const status = h('div', { id: 'decision-status', 'aria-live': 'polite' });
   const comment = textarea('', { rows: 3 });
   const keys: Partial<Record<Decision, string>> = {};
+  // A 422 at decision time (e.g. a site whose name exists already) is shown on
+  // the item its pointer names; kept so a re-render of the items keeps it.
+  let itemErrors: PlacedErrors = { byField: new Map(), unplaced: [] };
+  const markItems = (): HTMLElement | null => {
+    for (const el of root.querySelectorAll('.item-error')) el.remove();
+    let first: HTMLElement | null = null;
+    for (const sec of root.querySelectorAll<HTMLElement>('section[data-pointer]')) {
+      const reasons = itemErrors.byField.get(sec.dataset.pointer ?? '');
+      sec.classList.toggle('has-error', !!reasons);
+      if (!reasons) { sec.removeAttribute('aria-describedby'); continue; }
+      const id = `err${fieldId(sec.dataset.pointer ?? '')}`;
+      const err = h('p', { class: 'field-error item-error', id }, ...reasons.flatMap((x, i) => (i ? [h('br'), x] : [x])));
+      sec.querySelector('h3')?.after(err);
+      sec.setAttribute('aria-describedby', id);
+      sec.tabIndex = -1;
+      first ??= sec;
+    }
+    return first;
+  };
   const decide = async (d: Decision) => {
     const body = {
       comment: comment.value.trim() || undefined,
@@ -45,6 +64,8 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
       return;
     }
     for (const b of root.querySelectorAll<HTMLButtonElement>('.decisions button')) b.disabled = true;
+    itemErrors = { byField: new Map(), unplaced: [] };
+    markItems();
     keys[d] ??= newKey(); // a retry of the same decision reuses its key
     try {
       await call<Report>('POST', `/api/v1/reports/${r.id}/${d}`, { body, ifMatch: etag, idempotencyKey: keys[d] });
@@ -60,6 +81,13 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
         fill(status, notice('error', h('strong', {}, 'Someone else decided first. '), 'The report changed since you opened it (another reviewer decided, or the partner withdrew it). Your decision was not recorded. ', reload));
         announce('Someone else decided first. Your decision was not recorded.');
         reload.focus();
+      } else if (e instanceof PortalError && e.status === 422 && e.fieldErrors.length) {
+        itemErrors = placeErrors(e.fieldErrors, itemPointers(r));
+        const first = markItems();
+        const all = e.fieldErrors.map((f) => `${describePointer(f.field)}: ${f.reason}`);
+        fill(status, notice('error', h('strong', {}, `${LABEL[d]} refused: ${e.title}. `), all.join('; '), first ? ' The items concerned are marked.' : ''));
+        announce(`${LABEL[d]} refused: ${all.join('; ')}`);
+        (first ?? status).focus();
       } else if (e instanceof PortalError && e.status === 409) {
         fill(status, notice('error', `${e.title}: ${e.detail || 'this decision is not possible in the report’s current status.'}`));
       } else if (e instanceof PortalError && e.status === 401) {
@@ -85,7 +113,7 @@ export async function reviewView(root: HTMLElement, portal: Portal, id: number):
     decidable ? h('section', { class: 'decisions', 'aria-label': 'Decision' }, h('h2', {}, 'Decision'),
       field('review-comment', 'Comment on the report', comment, 'Shown to the partner with the decision.'),
       h('div', { class: 'actions' }, ...buttons), status) : status);
-  void api.country(r.country, {}).then((p) => fill(body, proposals(r, p, tax, names, slot))).catch(() => {});
+  void api.country(r.country, {}).then((p) => { fill(body, proposals(r, p, tax, names, slot)); markItems(); }).catch(() => {});
   void call<Preview>('GET', `/api/v1/reports/${r.id}/preview`).then(({ data }) => fill(preview, ...previewView(data, tax)))
     .catch((e) => fill(preview, h('h2', {}, 'The index if this report is accepted'), errorNotice(e)));
 }
