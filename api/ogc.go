@@ -359,26 +359,6 @@ type ogcCountryProps struct {
 	AsOf      string   `json:"as_of"`
 }
 
-type ogcSiteProps struct {
-	Name          string      `json:"name"`
-	Country       string      `json:"country"`
-	Capability    string      `json:"capability"`
-	Status        string      `json:"status"`
-	Precision     string      `json:"precision"`
-	Vendor        string      `json:"vendor"`
-	VendorCountry *string     `json:"vendor_country"`
-	Financier     string      `json:"financier"`
-	ValidFrom     *string     `json:"valid_from"`
-	FromPrecision string      `json:"valid_from_precision"`
-	ValidTo       *string     `json:"valid_to"`
-	Confidence    string      `json:"confidence"`
-	Summary       string      `json:"summary"`
-	Provenance    string      `json:"provenance"`
-	ReportID      *int64      `json:"report_id"`
-	Organisation  *string     `json:"organisation"`
-	Sources       []sourceOut `json:"sources"`
-}
-
 type ogcAssessmentProps struct {
 	Country       string      `json:"country"`
 	Capability    string      `json:"capability"`
@@ -435,11 +415,7 @@ func (m *featureMaker) feature(key string) (ogcFeature, bool) {
 		if !ok {
 			return ogcFeature{}, false
 		}
-		return ogcFeature{Type: "Feature", ID: s.ID, Geometry: pointJSON(s.Point[0], s.Point[1]), Properties: ogcSiteProps{
-			Name: s.Name, Country: s.Country, Capability: s.Capability, Status: s.Status, Precision: s.Precision,
-			Vendor: s.Vendor, VendorCountry: s.VendorCountry, Financier: s.Financier, ValidFrom: optDate(s.ValidFrom),
-			FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo), Confidence: s.Confidence, Summary: s.Summary,
-			Provenance: s.Provenance, ReportID: s.ReportID, Organisation: s.Organisation, Sources: sourcesOf(s.Sources)}}, true
+		return ogcFeature{Type: "Feature", ID: s.ID, Geometry: pointJSON(s.Point[0], s.Point[1]), Properties: siteFieldsOf(s)}, true
 	case store.CollAssessments:
 		id, err := strconv.ParseInt(key, 10, 64)
 		if err != nil {

@@ -17,8 +17,9 @@ type pointGeometry struct {
 	Coordinates [2]float64 `json:"coordinates"`
 }
 
-type siteProps struct {
-	ID            int64       `json:"id"`
+// siteFields are a site's properties, the same in /api/v1/sites and in the
+// OGC sites collection (where the id is the feature's own).
+type siteFields struct {
 	Name          string      `json:"name"`
 	Country       string      `json:"country"`
 	Capability    string      `json:"capability"`
@@ -36,6 +37,11 @@ type siteProps struct {
 	ReportID      *int64      `json:"report_id"`
 	Organisation  *string     `json:"organisation"`
 	Sources       []sourceOut `json:"sources"`
+}
+
+type siteProps struct {
+	ID int64 `json:"id"`
+	siteFields
 }
 
 type siteFeature struct {
@@ -77,8 +83,10 @@ func (h *handler) listSites(c *gin.Context) error {
 	})
 }
 
-func sitePropsOf(s *store.Site) siteProps {
-	return siteProps{ID: s.ID, Name: s.Name, Country: s.Country, Capability: s.Capability, Status: s.Status, Precision: s.Precision,
+func sitePropsOf(s *store.Site) siteProps { return siteProps{ID: s.ID, siteFields: siteFieldsOf(s)} }
+
+func siteFieldsOf(s *store.Site) siteFields {
+	return siteFields{Name: s.Name, Country: s.Country, Capability: s.Capability, Status: s.Status, Precision: s.Precision,
 		Vendor: s.Vendor, VendorCountry: s.VendorCountry, Financier: s.Financier, ValidFrom: optDate(s.ValidFrom),
 		FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo), Confidence: s.Confidence, Summary: s.Summary,
 		Provenance: s.Provenance, ReportID: s.ReportID, Organisation: s.Organisation, Sources: sourcesOf(s.Sources)}
