@@ -3,9 +3,11 @@ package readmodel
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/scs-diffusion/tracker/cache"
 	"github.com/scs-diffusion/tracker/diffusion"
 	"github.com/scs-diffusion/tracker/resemblance"
 	"github.com/scs-diffusion/tracker/store"
@@ -94,19 +96,43 @@ func BenchmarkLoadIndexes(b *testing.B) {
 // 2010 to 2024 (15 years, as the shipped data asks), from raw assessment
 // rows: each year's index for every country, the weights among the
 // countries assessed that year, and 999 permutations; years run in parallel.
+// "cold" forgets the kept years before each run; "slider step" keeps them
+// and moves the last date to a day not asked before, as the time slider does.
 func BenchmarkMoranYears(b *testing.B) {
 	sn := newSnapshot(benchPublished(2000), nil, nil)
 	units := make([]string, 0, 250)
 	for _, c := range sn.Countries() {
 		units = append(units, c.ISO3)
 	}
-	dates := diffusion.YearEnds(2010, 2024, time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, y := range sn.Moran(dates, Variable{Kind: "index"}, units) {
+	check := func(years []MoranYear) {
+		for _, y := range years {
 			if !y.Result.Defined {
 				b.Fatalf("%s: %s %s", y.Date, y.Reason, y.Result.Reason)
 			}
 		}
 	}
+	last := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	b.Run("cold", func(b *testing.B) {
+		dates := diffusion.YearEnds(2010, 2024, last)
+		b.ReportAllocs()
+		for b.Loop() {
+			sn.moranYears = cache.New[MoranYear](keepMoranYears, nil, time.Second)
+			check(sn.Moran(dates, Variable{Kind: "index"}, units))
+		}
+	})
+	b.Run("slider step", func(b *testing.B) {
+		// The 14 earlier years are kept; the last one, on as_of, is new.
+		dates := diffusion.YearEnds(2010, 2024, last)
+		sn.moranYears = cache.New[MoranYear](keepMoranYears, nil, time.Second)
+		kept := sn.Moran(dates[:len(dates)-1], Variable{Kind: "index"}, units)
+		scope := strings.Join(units, ",")
+		b.ReportAllocs()
+		for b.Loop() {
+			sn.moranYears = cache.New[MoranYear](keepMoranYears, nil, time.Second)
+			for i, y := range kept {
+				sn.moranYears.Put(moranKey(dates[i], Variable{Kind: "index"}, scope), y)
+			}
+			check(sn.Moran(dates, Variable{Kind: "index"}, units))
+		}
+	})
 }

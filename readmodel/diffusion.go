@@ -166,26 +166,50 @@ type MoranYear struct {
 // on each date: row-standardised land contiguity, the k nearest by label
 // point where a unit has no land neighbour among them, and
 // diffusion.DefaultPermutations permutations seeded with the date's year
-// (so a year's answer does not depend on the range asked). Dates are
-// computed in parallel.
+// (so a year's answer does not depend on the range asked). Each date's
+// result is kept in the snapshot (bounded by keepMoranYears), so a time-slider
+// step, which moves only the last date, computes one year, not all of them;
+// dates not kept are computed in parallel. The results must not be modified.
 func (sn *Snapshot) Moran(dates []time.Time, v Variable, units []string) []MoranYear {
 	out := make([]MoranYear, len(dates))
+	scope := strings.Join(units, ",")
+	keys := make([]string, len(dates))
+	var todo []int
+	for i, d := range dates {
+		keys[i] = moranKey(d, v, scope)
+		if y, ok := sn.moranYears.Peek(keys[i]); ok {
+			out[i] = y
+			continue
+		}
+		todo = append(todo, i)
+	}
+	if len(todo) == 0 {
+		return out
+	}
 	places := sn.DiffusionPlaces()
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(dates)) {
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
 		wg.Go(func() {
 			for i := range next {
 				out[i] = sn.moranOn(dates[i], v, units, places)
 			}
 		})
 	}
-	for i := range dates {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	for _, i := range todo {
+		sn.moranYears.Put(keys[i], out[i])
+	}
 	return out
+}
+
+// moranKey names one date's Moran's I of v among the units joined in scope.
+func moranKey(d time.Time, v Variable, scope string) string {
+	return d.Format(time.DateOnly) + "|" + v.Kind + "|" + v.Code + "|" + scope
 }
 
 func (sn *Snapshot) moranOn(date time.Time, v Variable, units []string, places map[string]diffusion.Place) MoranYear {

@@ -96,3 +96,51 @@ func TestDiffusionSites(t *testing.T) {
 		t.Errorf("DiffusionSites(2019-01-01) = %+v, want both sites", got)
 	}
 }
+
+// Moran's I keeps each date's result in the snapshot: a second range that
+// overlaps the first answers the shared years from what was kept, and
+// exactly as a snapshot that never saw the first range computes them; a
+// different scope or a recorded view is never answered from another's.
+func TestMoranKeepsEachYear(t *testing.T) {
+	p := benchPublished(600)
+	sn := newSnapshot(p, nil, nil)
+	var units []string
+	for _, c := range sn.Countries() {
+		units = append(units, c.ISO3)
+	}
+	index := Variable{Kind: "index"}
+	first := diffusion.YearEnds(2010, 2014, day("2014-06-30"))
+	sn.Moran(first, index, units)
+	if got := sn.moranYears.Stats(); got.Entries != 5 || got.Hits != 0 {
+		t.Fatalf("after the first range: %d kept, %d hits; want 5 kept, 0 hits", got.Entries, got.Hits)
+	}
+	// 2012 and 2013 end on 31 December in both ranges; 2014 ends on 30 June in the first.
+	second := diffusion.YearEnds(2012, 2016, day("2016-03-31"))
+	got := sn.Moran(second, index, units)
+	if st := sn.moranYears.Stats(); st.Entries != 8 || st.Hits != 2 {
+		t.Errorf("after the second range: %d kept, %d hits; want 8 kept, 2 hits", st.Entries, st.Hits)
+	}
+	fresh := newSnapshot(p, nil, nil).Moran(second, index, units)
+	if diff := cmp.Diff(fresh, got); diff != "" {
+		t.Errorf("kept years differ from a fresh computation (-fresh +kept):\n%s", diff)
+	}
+	for _, y := range got {
+		if !y.Result.Defined {
+			t.Fatalf("%s undefined (%s %s): the test data should give every year a value", y.Date, y.Reason, y.Result.Reason)
+		}
+	}
+
+	// Another scope is computed, not taken from the whole world's.
+	some := units[:120]
+	part := sn.Moran(second, index, some)
+	if diff := cmp.Diff(newSnapshot(p, nil, nil).Moran(second, index, some), part); diff != "" {
+		t.Errorf("a narrower scope differs from a fresh computation of it (-fresh +got):\n%s", diff)
+	}
+	if part[0].Result.N == got[0].Result.N {
+		t.Errorf("the narrower scope counted %d countries, as many as the world", part[0].Result.N)
+	}
+	// A recorded view keeps its own.
+	if st := sn.asRecorded(day("2026-01-01")).moranYears.Stats(); st.Entries != 0 {
+		t.Errorf("a recorded view starts with %d kept years of the current view; want 0", st.Entries)
+	}
+}

@@ -52,10 +52,16 @@ type Snapshot struct {
 
 	shapes       *shapeCache
 	levelsByDate *cache.Cache[map[string]resemblance.Levels] // LevelsAt by date, for this view
+	moranYears   *cache.Cache[MoranYear]                     // Moran's I by date, variable and units, for this view
 }
 
 // keepLevelDates bounds the dates whose levels a snapshot keeps.
 const keepLevelDates = 64
+
+// keepMoranYears bounds the yearly Moran's I results a snapshot keeps (a
+// result is a few hundred bytes; the shipped data's default view is 15 of
+// them per variable and scope).
+const keepMoranYears = 2048
 
 func newSnapshot(p *store.Published, read *store.Store, live func() bool) *Snapshot {
 	sn := &Snapshot{Revision: p.Revision, Taxonomy: p.Taxonomy, capIndex: map[string]int{}, caps: map[string]store.Capability{},
@@ -113,6 +119,7 @@ func (sn *Snapshot) asRecorded(bound time.Time) *Snapshot {
 // index selects the rows current at bound (nil: now) and indexes them.
 func (sn *Snapshot) index(bound *time.Time) {
 	sn.levelsByDate = cache.New[map[string]resemblance.Levels](keepLevelDates, nil, time.Second)
+	sn.moranYears = cache.New[MoranYear](keepMoranYears, nil, time.Second)
 	by := func(t time.Time) bool { return bound == nil || !t.After(*bound) }
 	sn.current, sn.byCountry, sn.earliest = nil, map[string][]*store.Assessment{}, map[string]time.Time{}
 	for i := range sn.all {
