@@ -27,6 +27,9 @@ type flowSite struct {
 	ValidTo       *string     `json:"valid_to"`
 	Confidence    string      `json:"confidence"`
 	Point         [2]float64  `json:"point"`
+	Provenance    string      `json:"provenance"`
+	ReportID      *int64      `json:"report_id"`
+	Organisation  *string     `json:"organisation"`
 	Sources       []sourceOut `json:"sources"`
 }
 
@@ -184,7 +187,8 @@ func flowOf(sn *readmodel.Snapshot, f diffusion.Flow, byID map[int64]*store.Site
 		s := byID[id]
 		fo.SiteList = append(fo.SiteList, flowSite{ID: s.ID, Name: s.Name, Country: s.Country, Capability: s.Capability, Status: s.Status,
 			Vendor: s.Vendor, ValidFrom: optDate(s.ValidFrom), FromPrecision: s.FromPrecision, ValidTo: optDate(s.ValidTo),
-			Confidence: s.Confidence, Point: [2]float64{s.Point[0], s.Point[1]}, Sources: sourcesOf(s.Sources)})
+			Confidence: s.Confidence, Point: [2]float64{s.Point[0], s.Point[1]},
+			Provenance: s.Provenance, ReportID: s.ReportID, Organisation: s.Organisation, Sources: sourcesOf(s.Sources)})
 	}
 	return fo
 }

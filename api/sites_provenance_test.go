@@ -9,19 +9,52 @@ import (
 
 // siteProvenance is what a site list says of where its sites came from.
 type siteProvenance struct {
-	Features []struct {
-		ID         int64
-		Properties struct {
-			Name         string
-			Summary      string
-			Provenance   string
-			ReportID     *int64  `json:"report_id"`
-			Organisation *string `json:"organisation"`
-		}
-	}
+	Features []provenanceFeature
+}
+
+type provenanceFeature struct {
+	ID         int64
+	Properties provenanceProps
+}
+
+type provenanceProps struct {
+	Name         string
+	Summary      string
+	Provenance   string
+	ReportID     *int64  `json:"report_id"`
+	Organisation *string `json:"organisation"`
 }
 
 const siteSummary = "Cameras the report found, with the city's tender."
+
+// flowSites reads the sites of the vendor flows into the world's country
+// as a site list (flows carry no summary), for the same checks.
+func (w *reportWorld) flowSites() siteProvenance {
+	w.t.Helper()
+	res := w.get("/api/v1/diffusion/flows")
+	if res.Code != http.StatusOK {
+		w.t.Fatalf("/api/v1/diffusion/flows: %d %s", res.Code, res.Body)
+	}
+	var flows struct {
+		Flows []struct {
+			To       string
+			SiteList []struct {
+				ID int64
+				provenanceProps
+			} `json:"site_list"`
+		}
+	}
+	decode(w.t, res, &flows)
+	var out siteProvenance
+	for _, f := range flows.Flows {
+		for _, s := range f.SiteList {
+			if f.To == w.country {
+				out.Features = append(out.Features, provenanceFeature{ID: s.ID, Properties: s.provenanceProps})
+			}
+		}
+	}
+	return out
+}
 
 // reportSites accepts a report of auth's organisation (reviewed by the other
 // organisation) and returns it with the /api/v1/sites and OGC sites lists.
@@ -58,7 +91,11 @@ func TestSiteProvenanceOfANamedOrganisation(t *testing.T) {
 	t.Parallel()
 	w := newReportWorld(t)
 	id, api, ogc := w.reportSites(w.partnerA, w.reviewerB)
-	for name, list := range map[string]siteProvenance{"/api/v1/sites": api, "/ogc sites": ogc} {
+	for name, list := range map[string]siteProvenance{"/api/v1/sites": api, "/ogc sites": ogc, "/api/v1/diffusion/flows": w.flowSites()} {
+		summary := siteSummary
+		if name == "/api/v1/diffusion/flows" {
+			summary = "" // the flows' site lists carry no summary
+		}
 		var fromReport int
 		for _, f := range list.Features {
 			p := f.Properties
@@ -66,7 +103,7 @@ func TestSiteProvenanceOfANamedOrganisation(t *testing.T) {
 			case "report":
 				fromReport++
 				if p.ReportID == nil || *p.ReportID != id || p.Organisation == nil || *p.Organisation != "Open Evidence Lab" ||
-					p.Name != "Reported camera network" || p.Summary != siteSummary {
+					p.Name != "Reported camera network" || p.Summary != summary {
 					t.Errorf("%s: report site %d: %+v", name, f.ID, p)
 				}
 			case "dataset":
@@ -87,7 +124,7 @@ func TestSiteProvenanceOfAnUnnamedOrganisation(t *testing.T) {
 	t.Parallel()
 	w := newReportWorld(t)
 	id, api, ogc := w.reportSites(w.partnerB, w.reviewerA) // Quiet Reviewers: named = false
-	for name, list := range map[string]siteProvenance{"/api/v1/sites": api, "/ogc sites": ogc} {
+	for name, list := range map[string]siteProvenance{"/api/v1/sites": api, "/ogc sites": ogc, "/api/v1/diffusion/flows": w.flowSites()} {
 		var fromReport int
 		for _, f := range list.Features {
 			if p := f.Properties; p.Provenance == "report" {
@@ -101,7 +138,7 @@ func TestSiteProvenanceOfAnUnnamedOrganisation(t *testing.T) {
 			t.Errorf("%s: %d sites from the report, want 1", name, fromReport)
 		}
 	}
-	for _, path := range []string{"/api/v1/sites", "/ogc/collections/sites/items?limit=1000"} {
+	for _, path := range []string{"/api/v1/sites", "/ogc/collections/sites/items?limit=1000", "/api/v1/diffusion/flows", "/api/v1/diffusion/flows.csv"} {
 		if body := w.get(path).Body.String(); strings.Contains(body, "Quiet Reviewers") {
 			t.Errorf("%s publishes the unnamed organisation's name", path)
 		}

@@ -13,6 +13,7 @@ import { byId, h } from './dom';
 import { flowsParams } from './diffusionparams';
 import { flowFeatures, flowSummary, flowTitle, vendorCountries } from './flows';
 import type { MapController } from './map';
+import { siteProvenance } from './sites';
 import { sourceList } from './sources';
 import type { Flow, FlowsResponse } from './types';
 
@@ -73,6 +74,7 @@ export function flowPopup(f: Flow): HTMLElement {
     h('ul', { class: 'flow-sites' }, ...f.site_list.map((s) => h('li', { 'data-site': s.id },
       h('strong', {}, s.name),
       h('div', { class: 'small' }, [capabilityName(s.capability), s.status.replace(/_/g, ' '), s.vendor, `${s.valid_from ?? '?'} – ${s.valid_to ?? 'today'}`].filter(Boolean).join(' · ')),
+      siteProvenance(s) ? h('div', { class: 'small muted provenance', 'data-provenance': 'report' }, siteProvenance(s)) : null,
       sourceList(s.sources)))));
 }
 

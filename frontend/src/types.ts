@@ -301,6 +301,9 @@ export interface FlowSite {
   valid_to: string | null;
   confidence: string;
   point: [number, number];
+  provenance?: 'dataset' | 'report';
+  report_id?: number | null;
+  organisation?: string | null;
   sources: Source[];
 }
 
