@@ -40,11 +40,13 @@ type Actor struct {
 const authKey = "tracker.auth"
 
 // authState is what the auth middleware learnt about a request. A bearer
-// token is checked at once (a bad one is refused on every route); a session
+// token is checked before any handler runs (a bad one is refused on every
+// route); a session
 // cookie only when a handler asks who is calling, so public reads with a
 // cookie cost no database work.
 type authState struct {
 	bearer  bool // an Authorization header was sent: the cookie is ignored
+	lookup  bool // the key is not in memory: resolving it costs a database round trip
 	once    sync.Once
 	resolve func() (*Actor, error) // nil: anonymous
 	actor   *Actor

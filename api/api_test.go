@@ -72,6 +72,7 @@ func newRouter(t testing.TB, db *storetest.DB, edit func(*api.Deps)) *gin.Engine
 			t.Fatalf("the revision listener did not connect: %v", err)
 		}
 		d.Model = readmodel.New(readmodel.Config{Read: db.Store, Revisions: revisions, Log: log})
+		d.Revisions = revisions
 	}
 	if edit != nil {
 		edit(&d)

@@ -97,6 +97,10 @@ func TestAuditFilters(t *testing.T) {
 		{"action=report.accept", func(r store.AuditRecord) bool { return false }},
 		{fmt.Sprintf("organisation_id=%d", a.orgA.ID), func(r store.AuditRecord) bool { return r.OrgID == a.orgA.ID }},
 		{"actor=PARTNER.a@Example.org", func(r store.AuditRecord) bool { return r.ActorEmail == "partner.a@example.org" }},
+		{"actor=nobody@example.org", func(store.AuditRecord) bool { return false }},
+		{"actor=partner.a@example.org&action=logout", func(r store.AuditRecord) bool {
+			return r.ActorEmail == "partner.a@example.org" && r.Action == "logout"
+		}},
 		{fmt.Sprintf("action=login&organisation_id=%d", a.orgB.ID), func(r store.AuditRecord) bool { return r.Action == "login" && r.OrgID == a.orgB.ID }},
 		{"since=" + today, func(store.AuditRecord) bool { return true }},
 		{"since=" + tomorrow, func(store.AuditRecord) bool { return false }},

@@ -5,12 +5,13 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/scs-diffusion/tracker/credential"
+	"github.com/scs-diffusion/tracker/keycache"
 	"github.com/scs-diffusion/tracker/store"
 )
 
@@ -20,6 +21,7 @@ type AuthConfig struct {
 	SessionMax   time.Duration // a session ends this long after login, used or not (default 7 days)
 	CookieSecure bool          // mark the session cookie Secure even on plain HTTP (behind a TLS proxy)
 	KeyRateLimit float64       // requests per second per API key (bursts of 4x); 0: DefaultKeyRateLimit
+	KeyCacheFor  time.Duration // how long a key read from the database is trusted; 0: DefaultKeyCacheFor
 	// Password is the argon2id cost of new hashes (zero: credential.DefaultParams).
 	Password credential.Params
 }
@@ -41,6 +43,9 @@ func (a AuthConfig) withDefaults() AuthConfig {
 	if a.KeyRateLimit <= 0 {
 		a.KeyRateLimit = DefaultKeyRateLimit
 	}
+	if a.KeyCacheFor <= 0 {
+		a.KeyCacheFor = DefaultKeyCacheFor
+	}
 	if a.Password.Memory == 0 {
 		a.Password = credential.DefaultParams
 	}
@@ -51,7 +56,9 @@ func (a AuthConfig) withDefaults() AuthConfig {
 const sessionCookie = "tracker_session"
 
 // authenticate learns who is calling. An Authorization header must hold a
-// live API key (checked here, refused by rejectBadKey if not); otherwise a
+// live API key (refused by rejectBadKey if not): answered from memory when
+// this server has seen the key within KeyCacheFor, otherwise looked up when
+// first asked (rateLimit charges that lookup to the address first). A
 // session cookie is looked up when a handler first asks (authState).
 func (h *handler) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -59,9 +66,14 @@ func (h *handler) authenticate() gin.HandlerFunc {
 		c.Set(authKey, st)
 		if authz := c.Request.Header.Get("Authorization"); authz != "" {
 			st.bearer = true
-			a, err := h.keyActor(c.Request.Context(), authz)
-			st.resolve = func() (*Actor, error) { return a, err }
-			st.get()
+			if a, known, seen, err := h.keyFromMemory(authz, time.Now()); known {
+				st.resolve = func() (*Actor, error) { return a, err }
+				st.get()
+			} else {
+				st.lookup = !seen
+				ctx := c.Request.Context
+				st.resolve = func() (*Actor, error) { return h.keyFromDB(ctx(), authz) }
+			}
 		} else if ck, err := c.Request.Cookie(sessionCookie); err == nil && ck.Value != "" && h.store != nil {
 			ctx := c.Request.Context
 			st.resolve = func() (*Actor, error) { return h.sessionActor(ctx(), ck.Value, st) }
@@ -85,79 +97,140 @@ func rejectBadKey() gin.HandlerFunc {
 	}
 }
 
-// keyActor checks an Authorization header: "Bearer sct_…" naming a key that
-// is neither revoked nor expired.
-func (h *handler) keyActor(ctx context.Context, authz string) (*Actor, error) {
-	scheme, token, _ := strings.Cut(authz, " ")
-	bad := func(reason string) (*Actor, error) {
-		p := unauthenticated("the API key is " + reason)
-		p.Errors = []FieldError{{Field: "Authorization", Reason: reason}}
-		return nil, p
-	}
-	if !strings.EqualFold(scheme, "Bearer") {
-		return bad("not sent as Authorization: Bearer <token>")
-	}
-	if !credential.WellFormedKey(strings.TrimSpace(token)) || h.store == nil {
-		return bad("not a key this server issued")
-	}
-	hash := credential.TokenHash(strings.TrimSpace(token))
-	k, err := h.store.APIKeyByHash(ctx, hash)
-	if err == nil {
-		h.knownKeys.remember(hash, k, time.Now())
-	} else if known, ok := h.knownKeys.recall(hash, time.Now()); ok && store.IsUnavailable(err) {
-		k, err = known, nil
-	}
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return bad("not a key this server issued")
-	case err != nil:
-		return nil, err
-	case k.RevokedAt != nil:
-		return bad("revoked")
-	case !k.LiveAt(time.Now()):
-		return bad("expired")
-	}
-	return actorFromKey(k), nil
+// API keys in memory. A key read from the database is trusted for
+// KeyCacheFor (default 5 s): within that time its requests cost no database
+// work, and its revocation or expiry is still checked on every request
+// against what was read (an expiry takes effect at its instant). A key
+// revoked through this server is forgotten at once; one revoked elsewhere
+// (another server, `tracker admin revoke-key`) is forgotten when the
+// database's notification arrives (channel api_key, migration 010), and at
+// the latest after KeyCacheFor. Tokens no key has are remembered too, for
+// the same time, so an app repeating a bad token costs one lookup per
+// KeyCacheFor; random tokens are bounded by the address's rate limit: a
+// token never seen as a key costs its address one lookup of its budget
+// before it is looked up (rateLimit).
+//
+// While the database cannot be reached, a key read within keyOutageFor and
+// live then goes on being accepted, so an app's reads are answered from
+// memory as anonymous ones are instead of failing with 503 (revocations
+// cannot be recorded while the database is down); writes need the
+// database anyway.
+type keyMemory struct {
+	known   *keycache.Cache[store.APIKey]
+	unknown *keycache.Cache[struct{}]
+	gen     atomic.Uint64 // moves on every forget: a lookup begun before it does not keep what it read
 }
 
-// knownKeys remembers the keys this server last found in the database, for
-// one purpose: while the database cannot be reached, an app's reads go on
-// being answered from memory, as anonymous ones are, instead of failing
-// with 503. A key is recalled only within knownKeyFor of its last check
-// and only while it was live then (revocations cannot be recorded while the
-// database is down); writes need the database anyway.
-type knownKeys struct {
-	mu   sync.Mutex
-	keys map[string]knownKey
-}
-
-type knownKey struct {
-	key     store.APIKey
-	checked time.Time
-}
+// DefaultKeyCacheFor is how long a key read from the database is trusted.
+const DefaultKeyCacheFor = 5 * time.Second
 
 const (
-	knownKeyFor  = time.Hour
-	knownKeysMax = 10_000
+	keyOutageFor   = time.Hour
+	knownKeysMax   = 10_000
+	unknownKeysMax = 1_024
 )
 
-func (kk *knownKeys) remember(hash []byte, k store.APIKey, now time.Time) {
-	kk.mu.Lock()
-	defer kk.mu.Unlock()
-	if kk.keys == nil || len(kk.keys) >= knownKeysMax {
-		kk.keys = map[string]knownKey{} // rare: start over rather than track ages
-	}
-	kk.keys[string(hash)] = knownKey{k, now}
+func newKeyMemory(cacheFor time.Duration) *keyMemory {
+	return &keyMemory{known: keycache.New[store.APIKey](knownKeysMax, max(keyOutageFor, cacheFor)),
+		unknown: keycache.New[struct{}](unknownKeysMax, cacheFor)}
 }
 
-func (kk *knownKeys) recall(hash []byte, now time.Time) (store.APIKey, bool) {
-	kk.mu.Lock()
-	defer kk.mu.Unlock()
-	e, ok := kk.keys[string(hash)]
-	if !ok || now.Sub(e.checked) > knownKeyFor || !e.key.LiveAt(e.checked) {
-		return store.APIKey{}, false
+// forgetKey drops what this server remembers of key id (0: of every key).
+func (h *handler) forgetKey(id int64) {
+	h.keyMem.gen.Add(1)
+	if id == 0 {
+		h.keyMem.known.Clear()
+		return
 	}
-	return e.key, true
+	h.keyMem.known.DeleteFunc(func(k store.APIKey) bool { return k.ID == id })
+}
+
+func badKey(reason string) *Problem {
+	p := unauthenticated("the API key is " + reason)
+	p.Errors = []FieldError{{Field: "Authorization", Reason: reason}}
+	return p
+}
+
+// keyHash checks the shape of an Authorization header, "Bearer sct_…", and
+// returns its token's SHA-256.
+func (h *handler) keyHash(authz string) (keycache.Hash, error) {
+	scheme, token, _ := strings.Cut(authz, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return keycache.Hash{}, badKey("not sent as Authorization: Bearer <token>")
+	}
+	token = strings.TrimSpace(token)
+	if !credential.WellFormedKey(token) || h.store == nil {
+		return keycache.Hash{}, badKey("not a key this server issued")
+	}
+	return keycache.Hash(credential.TokenHash(token)), nil
+}
+
+// keyFromMemory answers for an Authorization header without the database
+// when it can (known): a malformed header, a key read within KeyCacheFor,
+// a token found to be no key within KeyCacheFor. Otherwise seen says
+// whether the token is a key this server read before (within keyOutageFor).
+func (h *handler) keyFromMemory(authz string, now time.Time) (a *Actor, known, seen bool, err error) {
+	hash, err := h.keyHash(authz)
+	if err != nil {
+		return nil, true, false, err
+	}
+	if k, age, ok := h.keyMem.known.Get(hash, now); ok {
+		if age > h.auth.KeyCacheFor {
+			return nil, false, true, nil
+		}
+		a, err := h.keyVerdict(k, now)
+		return a, true, true, err
+	}
+	if _, _, ok := h.keyMem.unknown.Get(hash, now); ok {
+		return nil, true, false, badKey("not a key this server issued")
+	}
+	return nil, false, false, nil
+}
+
+// keyFromDB reads the key of an Authorization header and remembers it.
+func (h *handler) keyFromDB(ctx context.Context, authz string) (*Actor, error) {
+	hash, err := h.keyHash(authz)
+	if err != nil {
+		return nil, err
+	}
+	gen := h.keyMem.gen.Load()
+	k, err := h.store.APIKeyByHash(ctx, hash[:])
+	now := time.Now()
+	switch {
+	case err == nil:
+		h.keyMem.known.Put(hash, k, now)
+		if h.keyMem.gen.Load() != gen {
+			// A key was forgotten while this one was read: what was read may
+			// predate that change. (Checked after the Put: a forget that comes
+			// later deletes the entry itself.)
+			h.keyMem.known.Delete(hash)
+		}
+	case errors.Is(err, store.ErrNotFound):
+		h.keyMem.unknown.Put(hash, struct{}{}, now)
+		return nil, badKey("not a key this server issued")
+	case store.IsUnavailable(err):
+		known, age, ok := h.keyMem.known.Get(hash, now)
+		if !ok || age > keyOutageFor || !known.LiveAt(now.Add(-age)) {
+			return nil, err
+		}
+		k = known
+	default:
+		return nil, err
+	}
+	return h.keyVerdict(k, now)
+}
+
+// keyVerdict accepts a key that is neither revoked nor expired at now, and
+// records its use.
+func (h *handler) keyVerdict(k store.APIKey, now time.Time) (*Actor, error) {
+	switch {
+	case k.RevokedAt != nil:
+		return nil, badKey("revoked")
+	case !k.LiveAt(now):
+		return nil, badKey("expired")
+	}
+	h.keyUses.record(k.ID, now)
+	return actorFromKey(k), nil
 }
 
 // sessionActor looks up the session of a cookie; an unknown, ended or

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -49,7 +50,16 @@ func utcPtr(t *time.Time) *time.Time {
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
-func (h *handler) listKeys(c *gin.Context) error { return adminList(c, h.store.APIKeys, keyOut) }
+// listKeys lists every key; the uses this server has not written yet are
+// written first, so last_used_at is current here.
+func (h *handler) listKeys(c *gin.Context) error {
+	return adminList(c, func(ctx context.Context) ([]store.APIKey, error) {
+		if err := h.keyUses.Flush(ctx); err != nil {
+			return nil, err
+		}
+		return h.store.APIKeys(ctx)
+	}, keyOut)
+}
 
 type keyRequest struct {
 	Name           *string `json:"name"`
@@ -130,6 +140,7 @@ func (h *handler) revokeKey(c *gin.Context) error {
 		}
 		return err
 	}
+	h.forgetKey(id) // refused from the next request on; other servers hear of it from the database
 	c.Status(http.StatusNoContent)
 	return nil
 }

@@ -66,8 +66,12 @@ func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration, int) {
 // and tells every client its budget (X-RateLimit-Limit: the burst;
 // X-RateLimit-Remaining: requests left in it). A request with a live API key
 // draws on the key's own, larger budget (keys); every other request,
-// including one with a bad key, on its IP address's. Health checks are exempt.
-func rateLimit(ips, keys *ipLimiter, m *Metrics) gin.HandlerFunc {
+// including one with a bad key, on its IP address's. Before a token this
+// server has never seen as a key is looked up in the database, it also
+// costs its address one lookup (lookups: a budget of the address's size,
+// apart from its requests, so an address that spent its requests can still
+// bring a key in). Health checks are exempt.
+func rateLimit(ips, keys, lookups *ipLimiter, m *Metrics) gin.HandlerFunc {
 	ipLimit, keyLimit := []string{strconv.Itoa(ips.burst)}, []string{strconv.Itoa(keys.burst)}
 	return func(c *gin.Context) {
 		if c.Request.URL.Path == "/healthz" || c.Request.URL.Path == "/readyz" {
@@ -75,21 +79,35 @@ func rateLimit(ips, keys *ipLimiter, m *Metrics) gin.HandlerFunc {
 			return
 		}
 		l, id, limit, who := ips, c.ClientIP(), ipLimit, "this address"
-		if st := authStateOf(c); st != nil && st.bearer {
-			if a, err := st.get(); err == nil && a != nil && a.KeyID != 0 {
-				l, id, limit, who = keys, "key:"+strconv.FormatInt(a.KeyID, 10), keyLimit, "this API key"
-			}
-		}
-		ok, wait, left := l.allow(id, time.Now())
-		h := c.Writer.Header()
-		h["X-Ratelimit-Limit"] = limit
-		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(left)}
-		if !ok {
+		refuse := func(wait time.Duration) {
 			m.refused.Inc()
 			secs := int(math.Ceil(wait.Seconds()))
 			c.Header("Retry-After", fmt.Sprint(secs))
 			writeProblem(c, &Problem{Type: "/problems/rate-limited", Title: "Too many requests", Status: http.StatusTooManyRequests,
 				Detail: fmt.Sprintf("%s may make %g requests per second (bursts of %d); retry in %d s", who, float64(l.rate), l.burst, secs)})
+		}
+		h := c.Writer.Header()
+		if st := authStateOf(c); st != nil && st.bearer {
+			if st.lookup {
+				// A token this server has never seen as a key: looking it up
+				// costs the database, so the address's budget of lookups pays
+				// for it first, and a flood of made-up tokens is bounded.
+				if ok, wait, _ := lookups.allow(id, time.Now()); !ok {
+					h["X-Ratelimit-Limit"] = limit
+					h["X-Ratelimit-Remaining"] = []string{"0"}
+					refuse(wait)
+					return
+				}
+			}
+			if a, err := st.get(); err == nil && a != nil && a.KeyID != 0 {
+				l, id, limit, who = keys, "key:"+strconv.FormatInt(a.KeyID, 10), keyLimit, "this API key"
+			}
+		}
+		ok, wait, left := l.allow(id, time.Now())
+		h["X-Ratelimit-Limit"] = limit
+		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(left)}
+		if !ok {
+			refuse(wait)
 			return
 		}
 		c.Next()

@@ -33,6 +33,14 @@ type Deps struct {
 	Methodology    []byte  // docs/methodology.md, served as HTML at /methodology
 	RateLimit      float64 // requests per second per client IP (bursts of 4×, at least 20); 0 turns limiting off
 	Auth           AuthConfig
+	// Revisions, when set, tells the router of API keys changed by other
+	// servers (store.RevisionWatcher.OnKeyChange); nil: they are noticed
+	// after Auth.KeyCacheFor.
+	Revisions *store.RevisionWatcher
+	// KeyUses records the API keys' last use; the caller runs it
+	// (KeyUses.Run) and flushes it at shutdown. nil: a recorder of the
+	// router's own, written only when GET /api/v1/keys lists the keys.
+	KeyUses *KeyUses
 }
 
 type handler struct {
@@ -46,7 +54,8 @@ type handler struct {
 	logins    *loginLimiter
 
 	passwordSlots chan struct{} // bounds concurrent argon2id work (verify)
-	knownKeys     knownKeys     // API keys last found live, for reads during an outage
+	keyMem        *keyMemory    // API keys read lately (auth.go)
+	keyUses       *KeyUses      // their last use, written in batches
 	dummyOnce     sync.Once
 	dummy         string // a hash to verify against for unknown emails
 }
@@ -72,12 +81,20 @@ func NewRouter(d Deps) *gin.Engine {
 		responses: cache.New[*encoded](d.CacheBytes, (*encoded).size, buildTimeout),
 		auth:      d.Auth.withDefaults(), logins: newLoginLimiter(), passwordSlots: make(chan struct{}, 2*runtime.GOMAXPROCS(0))}
 	h.accounts = &accounts.Service{Store: d.Store, Params: h.auth.Password}
+	h.keyMem = newKeyMemory(h.auth.KeyCacheFor)
+	if h.keyUses = d.KeyUses; h.keyUses == nil {
+		h.keyUses = NewKeyUses(d.Store, d.Log)
+	}
+	if d.Revisions != nil {
+		d.Revisions.OnKeyChange(h.forgetKey)
+	}
 	d.Metrics.watch(d.Model, d.Store, func() (int, int64) { st := h.responses.Stats(); return st.Entries, st.Cost })
 	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics), securityHeaders(), cors(), h.authenticate())
 	if d.RateLimit > 0 {
 		keyRate := h.auth.KeyRateLimit
 		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000),
-			newIPLimiter(keyRate, max(20, int(4*keyRate)), 100_000), d.Metrics))
+			newIPLimiter(keyRate, max(20, int(4*keyRate)), 100_000),
+			newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000), d.Metrics))
 	}
 	r.Use(rejectBadKey(), crossOrigin(), limits(d.MaxBodyBytes, d.RequestTimeout))
 	var ui *webApp

@@ -41,10 +41,6 @@ type NewAPIKey struct {
 	ExpiresAt *time.Time
 }
 
-// keyTouchEvery bounds the writes a key costs: last_used_at moves at most
-// once a minute, however many requests the key makes.
-const keyTouchEvery = time.Minute
-
 const keySelect = `SELECT k.id, k.name, k.prefix, k.organisation_id, o.name, o.named, k.role, coalesce(k.created_by, 0),
 		k.created_at, k.expires_at, k.revoked_at, k.last_used_at
 	FROM api_key k JOIN organisation o ON o.id = k.organisation_id`
@@ -89,24 +85,36 @@ func (s *Store) APIKeys(ctx context.Context) ([]APIKey, error) {
 }
 
 // APIKeyByHash reads the key whose token has this SHA-256, in whatever
-// state (the caller checks LiveAt); when it is live, last_used_at moves
-// forward, at most once a minute, in the same round trip.
+// state (the caller checks LiveAt). It writes nothing: the caller records
+// uses with TouchAPIKeys, in batches.
 func (s *Store) APIKeyByHash(ctx context.Context, hash []byte) (APIKey, error) {
-	const q = `WITH touched AS (
-			UPDATE api_key SET last_used_at = now()
-			WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
-				AND (last_used_at IS NULL OR last_used_at < now() - $2::interval)
-			RETURNING id, last_used_at
-		)
-		SELECT k.id, k.name, k.prefix, k.organisation_id, o.name, o.named, k.role, coalesce(k.created_by, 0),
-			k.created_at, k.expires_at, k.revoked_at, coalesce((SELECT last_used_at FROM touched), k.last_used_at)
-		FROM api_key k JOIN organisation o ON o.id = k.organisation_id WHERE k.token_hash = $1`
-	rows, _ := s.db.Query(ctx, q, hash, keyTouchEvery)
+	rows, _ := s.db.Query(ctx, keySelect+` WHERE k.token_hash = $1`, hash)
 	k, err := pgx.CollectExactlyOneRow(rows, scanKey)
 	if err != nil {
 		return k, accountErr("key by token", err)
 	}
 	return k, nil
+}
+
+// TouchAPIKeys records when keys were last used (key id → time) in one
+// statement; a time older than the one recorded changes nothing.
+func (s *Store) TouchAPIKeys(ctx context.Context, uses map[int64]time.Time) error {
+	if len(uses) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(uses))
+	ats := make([]time.Time, 0, len(uses))
+	for id, at := range uses {
+		ids = append(ids, id)
+		ats = append(ats, at)
+	}
+	_, err := s.db.Exec(ctx, `UPDATE api_key k SET last_used_at = u.at
+		FROM unnest($1::bigint[], $2::timestamptz[]) AS u(id, at)
+		WHERE k.id = u.id AND (k.last_used_at IS NULL OR k.last_used_at < u.at)`, ids, ats)
+	if err != nil {
+		return fmt.Errorf("touch keys: %w", err)
+	}
+	return nil
 }
 
 // RevokeAPIKey revokes a key; revoked reports whether this call revoked it

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -65,7 +66,8 @@ func IsUnavailable(err error) bool {
 
 // RevisionWatcher follows the current revision through PostgreSQL
 // LISTEN/NOTIFY on a connection of its own, so every server learns of a
-// change at once without a query per request. While the database cannot be
+// change at once without a query per request; on the same connection it
+// hears of changes to API keys (OnKeyChange). While the database cannot be
 // reached it keeps the last revision it saw, reports itself down, and
 // reconnects every RetryEvery; on reconnecting it reads the revision again
 // (picking up whatever was written meanwhile) and drops the pool's idle
@@ -77,6 +79,7 @@ type RevisionWatcher struct {
 	up    atomic.Bool
 	mu    sync.Mutex
 	subs  []func(Revision)
+	keys  []func(keyID int64)
 	ready chan struct{} // closed once the first revision is known
 	once  sync.Once
 }
@@ -127,6 +130,25 @@ func (w *RevisionWatcher) OnChange(fn func(Revision)) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.subs = append(w.subs, fn)
+}
+
+// OnKeyChange registers fn to be called with the id of every API key whose
+// revocation, expiry, role or organisation changed (the channel api_key,
+// migration 010), and with 0 whenever the listener (re)connects: changes
+// made while it was not listening are not known, so every key is suspect.
+func (w *RevisionWatcher) OnKeyChange(fn func(keyID int64)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.keys = append(w.keys, fn)
+}
+
+func (w *RevisionWatcher) keyChanged(id int64) {
+	w.mu.Lock()
+	subs := append([]func(int64){}, w.keys...)
+	w.mu.Unlock()
+	for _, fn := range subs {
+		fn(id)
+	}
 }
 
 // Advance records a revision this process has just written (committed), so
@@ -181,7 +203,7 @@ func (w *RevisionWatcher) listen(ctx context.Context, wasDown bool, log *slog.Lo
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN dataset_revision"); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN dataset_revision; LISTEN api_key"); err != nil {
 		return err
 	}
 	q := &Store{pool: w.s.pool, db: conn}
@@ -195,9 +217,19 @@ func (w *RevisionWatcher) listen(ctx context.Context, wasDown bool, log *slog.Lo
 	}
 	w.up.Store(true) // live before known: a reader woken by set must see the database as reachable
 	w.set(r)
+	w.keyChanged(0)
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return err
+		}
+		if n.Channel == "api_key" {
+			id, err := strconv.ParseInt(n.Payload, 10, 64)
+			if err != nil {
+				id = 0 // not ours: forget every key rather than guess
+			}
+			w.keyChanged(id)
+			continue
 		}
 		r, err := q.CurrentRevision(ctx)
 		if err != nil {

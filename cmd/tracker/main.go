@@ -207,13 +207,16 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 	}
 	reg := api.NewRegistry()
 	metrics := api.NewMetrics(reg)
-	model := readmodel.New(readmodel.Config{Read: read, Revisions: st.WatchRevision(watchCtx, log), Log: log,
+	revisions := st.WatchRevision(watchCtx, log)
+	model := readmodel.New(readmodel.Config{Read: read, Revisions: revisions, Log: log,
 		BuildTimeout: cfg.RequestTimeout, OnBuild: metrics.OnBuild})
+	keyUses := api.NewKeyUses(st, log)
+	go keyUses.Run(watchCtx)
 	router := api.NewRouter(api.Deps{
 		Model: model, Store: st, Log: log, Metrics: metrics, CacheBytes: cfg.CacheBytes,
 		MaxBodyBytes: cfg.MaxBodyBytes, RequestTimeout: cfg.RequestTimeout, Frontend: ui, Methodology: docs.Methodology,
-		RateLimit: cfg.RateLimit,
-		Auth:      api.AuthConfig{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, CookieSecure: cfg.CookieSecure, KeyRateLimit: cfg.KeyRateLimit},
+		RateLimit: cfg.RateLimit, Revisions: revisions, KeyUses: keyUses,
+		Auth: api.AuthConfig{SessionIdle: cfg.SessionIdle, SessionMax: cfg.SessionMax, CookieSecure: cfg.CookieSecure, KeyRateLimit: cfg.KeyRateLimit},
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
@@ -247,6 +250,9 @@ func serve(ctx context.Context, cfg config, st *store.Store, log *slog.Logger) e
 		if err := s.Shutdown(shutCtx); err != nil {
 			return fmt.Errorf("shutdown: %w", err)
 		}
+	}
+	if err := keyUses.Flush(shutCtx); err != nil {
+		log.Error("API keys' last use not written at shutdown", "err", err)
 	}
 	log.Info("stopped")
 	return nil
