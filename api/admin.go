@@ -56,13 +56,38 @@ type organisationJSON struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
+// adminCall checks an admin-only call that takes no parameters and returns
+// its admin.
+func adminCall(c *gin.Context) (*Actor, error) {
+	if err := noParams(c); err != nil {
+		return nil, err
+	}
+	return needRole(c, RoleAdmin)
+}
+
+// adminBody is adminCall for a call with a JSON body, read into req.
+func adminBody(c *gin.Context, req any) (*Actor, error) {
+	a, err := adminCall(c)
+	if err != nil {
+		return nil, err
+	}
+	return a, readJSON(c, req)
+}
+
+// adminOn is adminCall for a call on the row of the path's id.
+func adminOn(c *gin.Context) (*Actor, int64, error) {
+	a, err := adminCall(c)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := parseID(c.Param("id"))
+	return a, id, err
+}
+
 // adminList answers an admin-only list that takes no parameters: every row
 // of fetch, each as out makes it, never cached.
 func adminList[T, J any](c *gin.Context, fetch func(context.Context) ([]T, error), out func(T) J) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	if _, err := needRole(c, RoleAdmin); err != nil {
+	if _, err := adminCall(c); err != nil {
 		return err
 	}
 	rows, err := fetch(c.Request.Context())
@@ -92,15 +117,9 @@ type organisationRequest struct {
 }
 
 func (h *handler) createOrganisation(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	a, err := needRole(c, RoleAdmin)
-	if err != nil {
-		return err
-	}
 	var req organisationRequest
-	if err := readJSON(c, &req); err != nil {
+	a, err := adminBody(c, &req)
+	if err != nil {
 		return err
 	}
 	if req.Name == nil {
@@ -142,15 +161,9 @@ type userRequest struct {
 }
 
 func (h *handler) createUser(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	a, err := needRole(c, RoleAdmin)
-	if err != nil {
-		return err
-	}
 	var req userRequest
-	if err := readJSON(c, &req); err != nil {
+	a, err := adminBody(c, &req)
+	if err != nil {
 		return err
 	}
 	var errs []FieldError
@@ -182,14 +195,7 @@ type userPatch struct {
 }
 
 func (h *handler) updateUser(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	a, err := needRole(c, RoleAdmin)
-	if err != nil {
-		return err
-	}
-	id, err := parseID(c.Param("id"))
+	a, id, err := adminOn(c)
 	if err != nil {
 		return err
 	}

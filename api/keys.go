@@ -78,15 +78,9 @@ func parseExpiry(s string) (time.Time, error) {
 }
 
 func (h *handler) createKey(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	a, err := needRole(c, RoleAdmin)
-	if err != nil {
-		return err
-	}
 	var req keyRequest
-	if err := readJSON(c, &req); err != nil {
+	a, err := adminBody(c, &req)
+	if err != nil {
 		return err
 	}
 	var errs []FieldError
@@ -123,14 +117,7 @@ func (h *handler) createKey(c *gin.Context) error {
 }
 
 func (h *handler) revokeKey(c *gin.Context) error {
-	if err := noParams(c); err != nil {
-		return err
-	}
-	a, err := needRole(c, RoleAdmin)
-	if err != nil {
-		return err
-	}
-	id, err := parseID(c.Param("id"))
+	a, id, err := adminOn(c)
 	if err != nil {
 		return err
 	}
