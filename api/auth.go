@@ -62,10 +62,11 @@ const sessionCookie = "tracker_session"
 // session cookie is looked up when a handler first asks (authState).
 func (h *handler) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		st := &authState{}
-		c.Set(authKey, st)
+		// An anonymous request (no Authorization, no session cookie) leaves no
+		// state: authStateOf is nil for it, which every reader takes as anonymous.
 		if authz := c.Request.Header.Get("Authorization"); authz != "" {
-			st.bearer = true
+			st := &authState{bearer: true}
+			c.Set(authKey, st)
 			if a, known, seen, err := h.keyFromMemory(authz, time.Now()); known {
 				st.resolve = func() (*Actor, error) { return a, err }
 				st.get()
@@ -75,6 +76,8 @@ func (h *handler) authenticate() gin.HandlerFunc {
 				st.resolve = func() (*Actor, error) { return h.keyFromDB(ctx(), authz) }
 			}
 		} else if ck, err := c.Request.Cookie(sessionCookie); err == nil && ck.Value != "" && h.store != nil {
+			st := &authState{}
+			c.Set(authKey, st)
 			ctx := c.Request.Context
 			st.resolve = func() (*Actor, error) { return h.sessionActor(ctx(), ck.Value, st) }
 		}

@@ -2,9 +2,9 @@ package api
 
 import (
 	"strconv"
+	"sync/atomic"
 	"time"
 
-	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -107,12 +107,86 @@ func (m *Metrics) OnBuild(kind string, took time.Duration, err error) {
 	m.snapshots.WithLabelValues(kind, result).Observe(took.Seconds())
 }
 
-// observe records one finished request.
-func (m *Metrics) observe(c *gin.Context, status int, took time.Duration) {
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
+// observe records one finished request (route: the route template, or
+// "unmatched"). A route's metric children are resolved once and kept in
+// routes, so a request neither hashes label values nor formats its status.
+func (m *Metrics) observe(routes *routeMetrics, route string, status int, took time.Duration) {
+	rm := routes.of(route)
+	if rm == nil {
+		m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+		m.latency.WithLabelValues(route).Observe(took.Seconds())
+		return
 	}
-	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route).Observe(took.Seconds())
+	rm.requests(m, status).Inc()
+	rm.observer(m).Observe(took.Seconds())
+}
+
+// routeMetrics holds the metric children of every route of one router,
+// each resolved on its route's first request (so /metrics shows only the
+// series that were used, as before). The table is filled while the routes
+// are registered, before any request; after that it is only read.
+type routeMetrics struct{ byRoute map[string]*routeChildren }
+
+type routeChildren struct {
+	route    string
+	latency  atomic.Pointer[prometheus.Observer]
+	byStatus [len(commonStatuses)]atomic.Pointer[prometheus.Counter]
+}
+
+// commonStatuses are the statuses whose counters are kept per route; any
+// other is looked up by label as before.
+var commonStatuses = [...]int{200, 204, 206, 301, 302, 304, 400, 401, 403, 404, 405, 409, 412, 413, 415, 422, 429,
+	statusClientClosed, 500, 502, 503, 504}
+
+// statusSlot maps a status to its place in commonStatuses (-1: none).
+var statusSlot = func() (slots [600]int8) {
+	for i := range slots {
+		slots[i] = -1
+	}
+	for i, s := range commonStatuses {
+		slots[s] = int8(i)
+	}
+	return slots
+}()
+
+func newRouteMetrics() *routeMetrics {
+	return &routeMetrics{byRoute: map[string]*routeChildren{"unmatched": {route: "unmatched"}}}
+}
+
+// add makes room for the routes' children.
+func (t *routeMetrics) add(routes ...string) {
+	for _, r := range routes {
+		if t.byRoute[r] == nil {
+			t.byRoute[r] = &routeChildren{route: r}
+		}
+	}
+}
+
+func (t *routeMetrics) of(route string) *routeChildren {
+	if t == nil {
+		return nil
+	}
+	return t.byRoute[route]
+}
+
+func (rc *routeChildren) observer(m *Metrics) prometheus.Observer {
+	if o := rc.latency.Load(); o != nil {
+		return *o
+	}
+	o := m.latency.WithLabelValues(rc.route)
+	rc.latency.Store(&o)
+	return o
+}
+
+func (rc *routeChildren) requests(m *Metrics, status int) prometheus.Counter {
+	if status < 0 || status >= len(statusSlot) || statusSlot[status] < 0 {
+		return m.requests.WithLabelValues(rc.route, strconv.Itoa(status))
+	}
+	slot := &rc.byStatus[statusSlot[status]]
+	if c := slot.Load(); c != nil {
+		return *c
+	}
+	c := m.requests.WithLabelValues(rc.route, strconv.Itoa(status))
+	slot.Store(&c)
+	return c
 }

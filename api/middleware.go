@@ -6,27 +6,52 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"regexp"
 	"runtime/debug"
 	"strconv"
 	"time"
+	"unsafe"
 
 	"github.com/gin-gonic/gin"
 )
 
-var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+// validRequestID reports whether an incoming request id is sane: 1 to 64
+// characters of A-Z, a-z, 0-9, '.', '_' and '-'.
+func validRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch b := id[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9', b == '.', b == '_', b == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// generatedID holds a made request id and the header value naming it in one
+// allocation.
+type generatedID struct {
+	value [1]string
+	text  [13]byte // a uint64 in base 36
+}
 
 // requestID takes a sane incoming X-Request-ID or makes one, and echoes it
 // in the response header, where the rest of the server reads it (requestIDOf).
-// Request ids are not secrets: a fast random number serves.
+// Request ids are not secrets: a fast random number serves. The header map
+// is read and written under its canonical key, without canonicalising per
+// request (net/http canonicalises incoming keys).
 func requestID() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id := c.Request.Header.Get("X-Request-ID")
-		if id == "" || !validRequestID.MatchString(id) {
-			var b [16]byte
-			id = string(strconv.AppendUint(b[:0], rand.Uint64(), 36))
+		if in := c.Request.Header["X-Request-Id"]; len(in) > 0 && validRequestID(in[0]) {
+			c.Writer.Header()["X-Request-Id"] = in[:1:1]
+		} else {
+			g := new(generatedID)
+			n := len(strconv.AppendUint(g.text[:0], rand.Uint64(), 36))
+			g.value[0] = unsafe.String(&g.text[0], n) // text is never written again
+			c.Writer.Header()["X-Request-Id"] = g.value[:]
 		}
-		c.Writer.Header()["X-Request-Id"] = []string{id}
 		c.Next()
 	}
 }
@@ -44,7 +69,7 @@ const clientClosedKey = "client_closed"
 
 // accessLog writes one structured line per request (5xx at error, the rest
 // at info; a client that went away as 499) and records the request's metrics.
-func accessLog(log *slog.Logger, m *Metrics) gin.HandlerFunc {
+func accessLog(log *slog.Logger, m *Metrics, routes *routeMetrics) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
@@ -53,14 +78,14 @@ func accessLog(log *slog.Logger, m *Metrics) gin.HandlerFunc {
 			status = statusClientClosed
 		}
 		took := time.Since(start)
-		m.observe(c, status, took)
-		level := slog.LevelInfo
-		if status >= 500 && status != statusClientClosed {
-			level = slog.LevelError
-		}
 		route := c.FullPath()
 		if route == "" {
 			route = "unmatched"
+		}
+		m.observe(routes, route, status, took)
+		level := slog.LevelInfo
+		if status >= 500 && status != statusClientClosed {
+			level = slog.LevelError
 		}
 		log.LogAttrs(c.Request.Context(), level, "request",
 			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path), slog.String("route", route),
@@ -111,13 +136,15 @@ func limits(maxBody int64, timeout time.Duration) gin.HandlerFunc {
 	}
 }
 
-// securityHeaders sets conservative headers on every response.
+// securityHeaders sets conservative headers on every response (shared
+// values under canonical keys: no allocation per request).
 func securityHeaders() gin.HandlerFunc {
+	nosniff, noReferrer, deny := []string{"nosniff"}, []string{"no-referrer"}, []string{"DENY"}
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
+		h["X-Content-Type-Options"] = nosniff
+		h["Referrer-Policy"] = noReferrer
+		h["X-Frame-Options"] = deny
 		c.Next()
 	}
 }

@@ -89,7 +89,8 @@ func NewRouter(d Deps) *gin.Engine {
 		d.Revisions.OnKeyChange(h.forgetKey)
 	}
 	d.Metrics.watch(d.Model, d.Store, func() (int, int64) { st := h.responses.Stats(); return st.Entries, st.Cost })
-	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics), securityHeaders(), cors(), h.authenticate())
+	routes := newRouteMetrics()
+	r.Use(requestID(), recovery(d.Log), accessLog(d.Log, d.Metrics, routes), securityHeaders(), cors(), h.authenticate())
 	if d.RateLimit > 0 {
 		keyRate := h.auth.KeyRateLimit
 		r.Use(rateLimit(newIPLimiter(d.RateLimit, max(20, int(4*d.RateLimit)), 100_000),
@@ -188,5 +189,8 @@ func NewRouter(d Deps) *gin.Engine {
 	ogc.GET("/collections/:collection/items/:featureId", h.wrap(h.ogcItem))
 	ogc.GET("/collections/:collection/queryables", h.wrap(h.ogcQueryables))
 	ogc.GET("/collections/:collection/schema", h.wrap(h.ogcSchema))
+	for _, ri := range r.Routes() {
+		routes.add(ri.Path)
+	}
 	return r
 }
