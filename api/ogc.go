@@ -112,12 +112,17 @@ type ogcLink struct {
 }
 
 // ogcBase is the absolute URL of /ogc for this request.
-func ogcBase(c *gin.Context) string {
-	scheme := "http"
+func ogcBase(c *gin.Context) string { return string(appendOGCBase(nil, c)) }
+
+// appendOGCBase appends ogcBase(c) to b.
+func appendOGCBase(b []byte, c *gin.Context) []byte {
 	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
-		scheme = "https"
+		b = append(b, "https://"...)
+	} else {
+		b = append(b, "http://"...)
 	}
-	return scheme + "://" + c.Request.Host + "/ogc"
+	b = append(b, c.Request.Host...)
+	return append(b, "/ogc"...)
 }
 
 // selfURL is the request's own absolute URL with its query as sent.

@@ -51,17 +51,19 @@ func (r *readRequest) snapshot(recordedAsOf *time.Time) (*readmodel.Snapshot, er
 
 // read answers a GET through the response cache.
 func (h *handler) read(c *gin.Context, cacheControl string, prep prepare) error {
-	day := today()
-	return h.readKeyed(c, func(revision int64) string { return responseKey(revision, c, day) }, cacheControl, prep)
+	var buf [192]byte
+	return h.readKeyed(c, appendResponseKey(buf[:0], c, today()), cacheControl, prep)
 }
 
 // readKeyed is read with a key of the caller's making (for responses whose
-// URLs have several spellings, such as tiles, or that do not vary by day);
-// the key must begin with the revision it is given.
-func (h *handler) readKeyed(c *gin.Context, key func(revision int64) string, cacheControl string, prep prepare) error {
+// URLs have several spellings, such as tiles, or that do not vary by day):
+// the key is the data revision, '|' and suffix. A hit builds the key in a
+// buffer on the stack and looks it up without making a string of it.
+func (h *handler) readKeyed(c *gin.Context, suffix []byte, cacheControl string, prep prepare) error {
+	var buf [256]byte
 	rev, known, live := h.model.Revision()
 	if known {
-		if e, ok := h.responses.Peek(key(rev.Revision)); ok {
+		if e, ok := h.responses.PeekBytes(revisionKey(buf[:0], rev.Revision, suffix)); ok {
 			h.metrics.cacheHit()
 			serveRead(c, e, cacheControl, !live)
 			return nil
@@ -79,12 +81,19 @@ func (h *handler) readKeyed(c *gin.Context, key func(revision int64) string, cac
 		}
 	}
 	stale := !live || r.sn.Revision.Revision < rev.Revision
-	e, err := h.responses.Get(c.Request.Context(), key(r.sn.Revision.Revision), b)
+	e, err := h.responses.Get(c.Request.Context(), string(revisionKey(buf[:0], r.sn.Revision.Revision, suffix)), b)
 	if err != nil {
 		return err
 	}
 	serveRead(c, e, cacheControl, stale)
 	return nil
+}
+
+// revisionKey appends the response-cache key of suffix at revision to dst.
+func revisionKey(dst []byte, revision int64, suffix []byte) []byte {
+	dst = strconv.AppendInt(dst, revision, 10)
+	dst = append(dst, '|')
+	return append(dst, suffix...)
 }
 
 func serveRead(c *gin.Context, e *encoded, cacheControl string, stale bool) {
@@ -97,25 +106,21 @@ func serveRead(c *gin.Context, e *encoded, cacheControl string, stale bool) {
 
 var staleHeader = []string{"database unavailable; serving the last revision loaded"}
 
-// responseKey identifies a response: the data revision, the path, the query
-// exactly as sent (and, under /ogc, the scheme and host the links name), and the day (the default as_of and the upper end of every
-// time range).
-func responseKey(revision int64, c *gin.Context, day time.Time) string {
+// appendResponseKey appends what identifies a response besides the data
+// revision: the path, the query exactly as sent (and, under /ogc, the scheme
+// and host the links name), and the day (the default as_of and the upper end
+// of every time range).
+func appendResponseKey(b []byte, c *gin.Context, day time.Time) []byte {
 	u := c.Request.URL
-	var b strings.Builder
-	b.Grow(len(u.Path) + len(u.RawQuery) + 32)
-	b.WriteString(strconv.FormatInt(revision, 10))
-	b.WriteByte('|')
 	if strings.HasPrefix(u.Path, "/ogc") { // OGC responses carry absolute links to the host asked
-		b.WriteString(ogcBase(c))
-		b.WriteByte('|')
+		b = appendOGCBase(b, c)
+		b = append(b, '|')
 	}
-	b.WriteString(u.Path)
-	b.WriteByte('?')
-	b.WriteString(u.RawQuery)
-	b.WriteByte('|')
-	b.Write(day.AppendFormat(nil, time.DateOnly))
-	return b.String()
+	b = append(b, u.Path...)
+	b = append(b, '?')
+	b = append(b, u.RawQuery...)
+	b = append(b, '|')
+	return day.AppendFormat(b, time.DateOnly)
 }
 
 // jsonBuild encodes what fn returns as JSON.

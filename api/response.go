@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gin-gonic/gin"
 )
@@ -29,6 +31,13 @@ type encoded struct {
 	// strong: send a strong ETag, one per content coding (the OGC API asks
 	// for strong validators); otherwise one weak ETag for both codings.
 	strong bool
+
+	// The header values every hit sends, made once (a hit then allocates no
+	// header slices): Content-Type, the ETags (weak; strong for the
+	// identity and the gzip coding) and the lengths of both forms.
+	typeHeader                        []string
+	weakTag, strongTag, strongGzipTag []string
+	gzipLength, bodyLength            []string
 }
 
 // keepIdentityBelow is the size under which both forms are kept.
@@ -54,6 +63,10 @@ func newEncoded(contentType string, body []byte, revision int64, level int) *enc
 	if len(body) < keepIdentityBelow || len(e.gz) >= len(body) {
 		e.body = body
 	}
+	strong := strings.TrimPrefix(e.etag, "W/")
+	e.typeHeader = []string{contentType}
+	e.weakTag, e.strongTag, e.strongGzipTag = []string{e.etag}, []string{strong}, []string{strong[:len(strong)-1] + `-gzip"`}
+	e.gzipLength, e.bodyLength = []string{strconv.Itoa(len(e.gz))}, []string{strconv.Itoa(len(body))}
 	return e
 }
 
@@ -67,23 +80,30 @@ func (e *encoded) size() int64 { return int64(len(e.body) + len(e.gz) + 256) }
 
 // serve writes e with its ETag and Cache-Control, answering 304 when
 // If-None-Match matches, and the gzip form to clients that accept it.
+// The headers are assigned under their canonical keys from values made once
+// (no canonicalising, no allocation per request), and the body is written
+// with one Write.
 func (e *encoded) serve(c *gin.Context, cacheControl string) {
 	h := c.Writer.Header()
-	gz := acceptsGzip(c.Request.Header.Get("Accept-Encoding"))
-	etag := e.etag
+	var accept string
+	if v := c.Request.Header["Accept-Encoding"]; len(v) > 0 {
+		accept = v[0]
+	}
+	gz := acceptsGzip(accept)
+	etag := e.weakTag
 	if e.strong {
-		etag = strings.TrimPrefix(e.etag, "W/")
+		etag = e.strongTag
 		if gz {
-			etag = etag[:len(etag)-1] + `-gzip"`
+			etag = e.strongGzipTag
 		}
 	}
-	h["Etag"] = []string{etag}
-	h["Cache-Control"] = []string{cacheControl}
+	h["Etag"] = etag
+	h["Cache-Control"] = headerValue(cacheControl)
 	h["Vary"] = vary
 	if e.disposition != "" {
 		h["Content-Disposition"] = []string{e.disposition}
 	}
-	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], etag) {
+	if inm := c.Request.Header["If-None-Match"]; len(inm) > 0 && etagMatches(inm[0], etag[0]) {
 		c.Status(http.StatusNotModified)
 		c.Writer.WriteHeaderNow()
 		return
@@ -95,11 +115,11 @@ func (e *encoded) serve(c *gin.Context, cacheControl string) {
 	}
 	if gz {
 		h["Content-Encoding"] = gzipEncoding
-		c.Data(http.StatusOK, e.contentType, e.gz)
+		e.write(c, e.gz, e.gzipLength)
 		return
 	}
 	if e.body != nil {
-		c.Data(http.StatusOK, e.contentType, e.body)
+		e.write(c, e.body, e.bodyLength)
 		return
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(e.gz))
@@ -109,6 +129,48 @@ func (e *encoded) serve(c *gin.Context, cacheControl string) {
 	}
 	c.DataFromReader(http.StatusOK, -1, e.contentType, zr, nil)
 	_, _ = io.Copy(io.Discard, zr)
+}
+
+// write sends a 200 with body as gin's c.Data does (a Content-Type set
+// before is kept), with the header values made beforehand.
+func (e *encoded) write(c *gin.Context, body []byte, length []string) {
+	h := c.Writer.Header()
+	if len(h["Content-Type"]) == 0 {
+		h["Content-Type"] = e.typeHeader
+	}
+	if len(body) > 0 {
+		h["Content-Length"] = length
+	}
+	c.Status(http.StatusOK)
+	_, _ = c.Writer.Write(body)
+}
+
+// headerValues interns the few header values the read path sends (the
+// Cache-Control policies, all constants), so a hit assigns a shared slice
+// instead of allocating one. It is copied on write and bounded; a value
+// past the bound is simply allocated per use.
+var headerValues atomic.Pointer[map[string][]string]
+
+const maxHeaderValues = 64
+
+func headerValue(s string) []string {
+	m := headerValues.Load()
+	if m != nil {
+		if v, ok := (*m)[s]; ok {
+			return v
+		}
+		if len(*m) >= maxHeaderValues {
+			return []string{s}
+		}
+	}
+	next := make(map[string][]string, 8)
+	if m != nil {
+		maps.Copy(next, *m)
+	}
+	v := []string{s}
+	next[s] = v
+	headerValues.CompareAndSwap(m, &next) // a lost race only means allocating again next time
+	return v
 }
 
 var (

@@ -56,8 +56,8 @@ func (h *handler) tile(c *gin.Context, layer readmodel.TileLayer) error {
 			cacheControl = tileImmutable
 		}
 	}
-	key := func(revision int64) string { return tileKey(revision, string(layer), t) }
-	return h.readKeyed(c, key, cacheControl, func(r *readRequest) (build, error) {
+	var key [48]byte
+	return h.readKeyed(c, appendTileKey(key[:0], string(layer), t), cacheControl, func(r *readRequest) (build, error) {
 		sn, err := r.snapshot(nil)
 		if err != nil {
 			return nil, err
@@ -100,16 +100,16 @@ func revisionParam(c *gin.Context) (int64, error) {
 	return v, nil
 }
 
-func tileKey(revision int64, layer string, t maptile.Tile) string {
-	b := make([]byte, 0, 40)
-	b = strconv.AppendInt(b, revision, 10)
-	b = append(b, "|tile|"...)
+// appendTileKey appends the response-cache key of a tile (without the
+// revision) to b: every spelling of its URL shares it.
+func appendTileKey(b []byte, layer string, t maptile.Tile) []byte {
+	b = append(b, "tile|"...)
 	b = append(b, layer...)
 	for _, n := range [3]uint32{uint32(t.Z), t.X, t.Y} {
 		b = append(b, '/')
 		b = strconv.AppendUint(b, uint64(n), 10)
 	}
-	return string(b)
+	return b
 }
 
 // tileJSON is a TileJSON 3.0.0 document.
@@ -168,9 +168,7 @@ func (h *handler) tileJSON(c *gin.Context, layer readmodel.TileLayer) error {
 	if c.Request.TLS != nil || c.Request.Header.Get("X-Forwarded-Proto") == "https" { // behind a TLS-terminating proxy
 		base = "https://" + c.Request.Host
 	}
-	key := func(revision int64) string {
-		return strconv.FormatInt(revision, 10) + "|tilejson|" + string(layer) + "|" + base
-	}
+	key := []byte("tilejson|" + string(layer) + "|" + base)
 	return h.readKeyed(c, key, "public, max-age=60", func(r *readRequest) (build, error) {
 		sn, err := r.snapshot(nil)
 		if err != nil {

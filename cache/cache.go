@@ -71,6 +71,23 @@ func (c *Cache[V]) Peek(key string) (V, bool) {
 	return el.Value.(*entry[V]).val, true
 }
 
+// PeekBytes is Peek for a key held in bytes, which it does not copy: a
+// caller can look a key up without making a string of it.
+func (c *Cache[V]) PeekBytes(key []byte) (V, bool) {
+	c.mu.Lock()
+	el, ok := c.items[string(key)] // the compiler does not allocate for this conversion
+	if ok {
+		c.order.MoveToFront(el)
+	}
+	c.mu.Unlock()
+	if !ok {
+		var zero V
+		return zero, false
+	}
+	c.hits.Add(1)
+	return el.Value.(*entry[V]).val, true
+}
+
 // Get returns the value cached under key, building it on a miss. Concurrent
 // misses of one key share a single build, which runs with ctx's values but
 // not its cancellation, bounded by the cache's build timeout. A caller whose
