@@ -1,8 +1,12 @@
 package api
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 )
 
 func TestValidRequestID(t *testing.T) {
@@ -38,6 +42,19 @@ func TestStatusSlot(t *testing.T) {
 	for _, s := range []int{100, 201, 418, 599} {
 		if statusSlot[s] != -1 {
 			t.Errorf("statusSlot[%d] = %d, want -1", s, statusSlot[s])
+		}
+	}
+}
+
+func TestClientAddrMatchesGin(t *testing.T) {
+	t.Parallel()
+	for _, remote := range []string{"192.0.2.7:4711", "[2001:db8::1]:80", "[::1]:9", "[::ffff:192.0.2.1]:80", "[fe80::1%eth0]:80",
+		"[2001:0db8:0:0::1]:80", "not an address", ""} {
+		c, _ := gin.CreateTestContext(httptest.NewRecorder())
+		c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
+		c.Request.RemoteAddr = remote
+		if got, want := clientAddr(c), c.ClientIP(); got != want {
+			t.Errorf("clientAddr(%q) = %q, ClientIP %q", remote, got, want)
 		}
 	}
 }

@@ -3,8 +3,11 @@ package api
 import (
 	"fmt"
 	"math"
+	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +25,8 @@ type ipLimiter struct {
 	max     int
 	buckets map[string]*bucket
 	swept   time.Time
+
+	remaining [][]string // X-RateLimit-Remaining values 0…min(burst, 1024), made once
 }
 
 type bucket struct {
@@ -32,7 +37,20 @@ type bucket struct {
 const limiterIdle = 3 * time.Minute
 
 func newIPLimiter(perSecond float64, burst, max int) *ipLimiter {
-	return &ipLimiter{rate: rate.Limit(perSecond), burst: burst, max: max, buckets: map[string]*bucket{}}
+	l := &ipLimiter{rate: rate.Limit(perSecond), burst: burst, max: max, buckets: map[string]*bucket{}}
+	l.remaining = make([][]string, min(burst, 1024)+1) // larger counts are formatted per request
+	for i := range l.remaining {
+		l.remaining[i] = []string{strconv.Itoa(i)}
+	}
+	return l
+}
+
+// remainingHeader is the X-RateLimit-Remaining value for left tokens.
+func (l *ipLimiter) remainingHeader(left int) []string {
+	if left >= 0 && left < len(l.remaining) {
+		return l.remaining[left]
+	}
+	return []string{strconv.Itoa(left)}
 }
 
 // allow takes a token for ip, or says how long to wait for one; it also
@@ -54,12 +72,26 @@ func (l *ipLimiter) allow(ip string, now time.Time) (bool, time.Duration, int) {
 		l.buckets[ip] = b
 	}
 	b.seen = now
-	r := b.lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		return false, d, 0
+	if !b.lim.AllowN(now, 1) {
+		tokens := b.lim.TokensAt(now)
+		return false, max(time.Nanosecond, time.Duration((1-tokens)/float64(l.rate)*float64(time.Second))), 0
 	}
 	return true, 0, max(0, int(b.lim.TokensAt(now)))
+}
+
+// clientAddr is c.ClientIP() for the router as configured (no trusted
+// proxies: the peer's address), without its two allocations when the peer
+// address is a plain IP, which it always is over TCP.
+func clientAddr(c *gin.Context) string {
+	if la, ok := c.Request.Context().Value(http.LocalAddrContextKey).(net.Addr); !ok || !strings.HasPrefix(la.Network(), "unix") {
+		if host, _, err := net.SplitHostPort(strings.TrimSpace(c.Request.RemoteAddr)); err == nil {
+			var canonical [64]byte // net.IP.String's spelling, which ClientIP returns
+			if a, err := netip.ParseAddr(host); err == nil && !a.Is4In6() && a.Zone() == "" && string(a.AppendTo(canonical[:0])) == host {
+				return host
+			}
+		}
+	}
+	return c.ClientIP()
 }
 
 // rateLimit answers 429 with Retry-After when a client exceeds its budget,
@@ -78,7 +110,7 @@ func rateLimit(ips, keys, lookups *ipLimiter, m *Metrics) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		l, id, limit, who := ips, c.ClientIP(), ipLimit, "this address"
+		l, id, limit, who := ips, clientAddr(c), ipLimit, "this address"
 		refuse := func(wait time.Duration) {
 			m.refused.Inc()
 			secs := int(math.Ceil(wait.Seconds()))
@@ -105,7 +137,7 @@ func rateLimit(ips, keys, lookups *ipLimiter, m *Metrics) gin.HandlerFunc {
 		}
 		ok, wait, left := l.allow(id, time.Now())
 		h["X-Ratelimit-Limit"] = limit
-		h["X-Ratelimit-Remaining"] = []string{strconv.Itoa(left)}
+		h["X-Ratelimit-Remaining"] = l.remainingHeader(left)
 		if !ok {
 			refuse(wait)
 			return

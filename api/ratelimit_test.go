@@ -37,3 +37,16 @@ func TestIPLimiter(t *testing.T) {
 		t.Errorf("%d buckets after the idle sweep, want 1", n)
 	}
 }
+
+func TestRemainingHeader(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		burst, left int
+		want        string
+	}{{20, 0, "0"}, {20, 20, "20"}, {20, 21, "21"}, {1 << 40, 5000, "5000"}, {1 << 40, 1024, "1024"}} {
+		l := newIPLimiter(1, tc.burst, 10) // a huge burst must not make a huge table
+		if got := l.remainingHeader(tc.left); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("burst %d: remainingHeader(%d) = %v, want [%s]", tc.burst, tc.left, got, tc.want)
+		}
+	}
+}
