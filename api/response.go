@@ -45,22 +45,36 @@ const keepIdentityBelow = 16 << 10
 
 // newEncoded compresses body at level and derives a weak ETag from the data
 // revision and the content.
+//
+// What it keeps is sized to fit (the gzip form is compressed into a pooled
+// buffer and copied out; a kept body with much spare capacity is copied), so
+// the response cache's bound on bytes is a bound on the heap it holds.
 func newEncoded(contentType string, body []byte, revision int64, level int) *encoded {
-	var buf bytes.Buffer
-	buf.Grow(len(body)/4 + 64)
+	buf, _ := gzipBuffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	buf.Reset()
 	pool := &gzipPools[level-gzip.HuffmanOnly]
 	zw, _ := pool.Get().(*gzip.Writer)
 	if zw == nil {
-		zw, _ = gzip.NewWriterLevel(&buf, level)
+		zw, _ = gzip.NewWriterLevel(buf, level)
 	} else {
-		zw.Reset(&buf)
+		zw.Reset(buf)
 	}
 	_, _ = zw.Write(body)
 	_ = zw.Close()
 	pool.Put(zw)
+	gz := bytes.Clone(buf.Bytes())
+	if buf.Cap() <= maxPooledBuffer {
+		gzipBuffers.Put(buf)
+	}
 	sum := sha256.Sum256(body)
-	e := &encoded{contentType: contentType, gz: buf.Bytes(), etag: fmt.Sprintf(`W/"%d-%s"`, revision, hex.EncodeToString(sum[:8]))}
+	e := &encoded{contentType: contentType, gz: gz, etag: fmt.Sprintf(`W/"%d-%s"`, revision, hex.EncodeToString(sum[:8]))}
 	if len(body) < keepIdentityBelow || len(e.gz) >= len(body) {
+		if cap(body)-len(body) > len(body)/8 {
+			body = bytes.Clone(body)
+		}
 		e.body = body
 	}
 	strong := strings.TrimPrefix(e.etag, "W/")
@@ -75,8 +89,14 @@ func newEncoded(contentType string, body []byte, revision int64, level int) *enc
 // worth reusing rather than allocating per response.
 var gzipPools [gzip.BestCompression - gzip.HuffmanOnly + 1]sync.Pool
 
+// gzipBuffers are the buffers compressed into; one that grew past
+// maxPooledBuffer is left to the collector.
+var gzipBuffers sync.Pool
+
+const maxPooledBuffer = 4 << 20
+
 // size is what e costs in the response cache.
-func (e *encoded) size() int64 { return int64(len(e.body) + len(e.gz) + 256) }
+func (e *encoded) size() int64 { return int64(cap(e.body) + cap(e.gz) + 256) }
 
 // serve writes e with its ETag and Cache-Control, answering 304 when
 // If-None-Match matches, and the gzip form to clients that accept it.
