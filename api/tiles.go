@@ -41,9 +41,10 @@ func (h *handler) tile(c *gin.Context, layer readmodel.TileLayer) error {
 		return notFound("no route " + c.Request.URL.Path)
 	}
 	t, err := geo.ParseTile(c.Param("z"), c.Param("x"), y, store.TileMaxZoom)
-	var te *geo.TileError
-	if errors.As(err, &te) {
-		return badParam(te.Field, te.Reason)
+	if err != nil { // (errors.As only here: its target escapes, which would cost every tile an allocation)
+		if te := (*geo.TileError)(nil); errors.As(err, &te) {
+			return badParam(te.Field, te.Reason)
+		}
 	}
 	v, err := revisionParam(c)
 	if err != nil {
