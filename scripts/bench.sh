@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh: the figures in docs/performance.md (run by `make bench`). Prints Markdown.
-#   1. Go micro-benchmarks (the index, a whole time-slider step, snapshot indexes, weights parsing).
+#   1. Go micro-benchmarks (the index, a whole time-slider step, snapshot indexes, weights parsing;
+#      with TRACKER_TEST_DATABASE_URL also the cost and allocations of a response-cache hit).
 #   2. Payload sizes of the main reads.
 #   3. scripts/load.sh: cached reads against a plain-Go-handler ceiling, and the public read mix
 #      at 256 connections (p50, p99, errors, peak RSS).
@@ -19,6 +20,9 @@ echo "## Go micro-benchmarks"
 echo
 echo '```'
 go test -run '^$' -bench . -benchmem -count 3 ./resemblance/ ./readmodel/ | grep -E '^Benchmark'
+if [ -n "${TRACKER_TEST_DATABASE_URL:-}" ]; then # the fixed cost of a response-cache hit through the router
+    go test -run '^$' -bench CachedRead -benchmem -count 3 ./api/ | grep -E '^Benchmark'
+fi
 echo '```'
 echo
 port=${BENCH_PORT:-18094}
