@@ -138,3 +138,28 @@ func TestBuildTimeoutErrorsAndPanicsAreNotCached(t *testing.T) {
 		t.Errorf("stats %+v, want no entries and 4 failures", st)
 	}
 }
+
+// PeekBytes finds what Peek finds, counts the hit and refreshes the entry's
+// recency like Peek.
+func TestPeekBytes(t *testing.T) {
+	c := New[string](8, func(s string) int64 { return int64(len(s)) }, time.Second)
+	c.Put("a", "aaaa")
+	c.Put("b", "bbbb")
+	key := []byte("a")
+	if v, ok := c.PeekBytes(key); !ok || v != "aaaa" {
+		t.Fatalf("PeekBytes(a) = %q %v", v, ok)
+	}
+	if _, ok := c.PeekBytes([]byte("missing")); ok {
+		t.Error("PeekBytes found a key never stored")
+	}
+	c.Put("c", "cccc") // over the bound: b, not the just-read a, is the least recently used
+	if _, ok := c.Peek("b"); ok {
+		t.Error("b should have been evicted")
+	}
+	if _, ok := c.PeekBytes(key); !ok {
+		t.Error("a was evicted although PeekBytes had just used it")
+	}
+	if st := c.Stats(); st.Hits != 2 {
+		t.Errorf("hits %d, want 2", st.Hits)
+	}
+}
