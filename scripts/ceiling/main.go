@@ -5,6 +5,10 @@
 // of the machine's ceiling its own work leaves.
 //
 //	go run ./scripts/ceiling -from http://127.0.0.1:18090 -addr 127.0.0.1:18092 PATH...
+//
+// With -all-headers it sends every header the tracker sent (request id,
+// security and CORS headers too), to measure what those headers cost a plain
+// handler (docs/performance.md).
 package main
 
 import (
@@ -25,6 +29,7 @@ type response struct {
 func main() {
 	from := flag.String("from", "http://127.0.0.1:18090", "the tracker to copy the responses from")
 	addr := flag.String("addr", "127.0.0.1:18092", "listen address")
+	allHeaders := flag.Bool("all-headers", false, "send every header the tracker sent, not only the content headers")
 	flag.Parse()
 	copied := map[string]response{}
 	for _, path := range flag.Args() {
@@ -43,6 +48,13 @@ func main() {
 		for _, k := range []string{"Content-Type", "Content-Encoding", "Etag", "Cache-Control", "Vary"} {
 			if v := res.Header.Get(k); v != "" {
 				h.Set(k, v)
+			}
+		}
+		if *allHeaders {
+			for k, v := range res.Header {
+				if k != "Date" && k != "Content-Length" { // net/http writes its own
+					h[k] = v
+				}
 			}
 		}
 		copied[path] = response{h, body}
