@@ -32,6 +32,17 @@ func TestValidRequestID(t *testing.T) {
 	}
 }
 
+func TestHeaderValueInterns(t *testing.T) {
+	t.Parallel()
+	a, b := headerValue("public, max-age=61"), headerValue("public, max-age=61")
+	if len(a) != 1 || a[0] != "public, max-age=61" || &a[0] != &b[0] {
+		t.Errorf("headerValue: %v and %v, want one shared slice holding the value", a, b)
+	}
+	if c := headerValue("no-cache, test"); len(c) != 1 || c[0] != "no-cache, test" {
+		t.Errorf("headerValue: %v", c)
+	}
+}
+
 func TestStatusSlot(t *testing.T) {
 	t.Parallel()
 	for i, s := range commonStatuses {
