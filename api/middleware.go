@@ -9,7 +9,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"time"
-	"unsafe"
 
 	"github.com/gin-gonic/gin"
 )
@@ -30,13 +29,6 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// generatedID holds a made request id and the header value naming it in one
-// allocation.
-type generatedID struct {
-	value [1]string
-	text  [13]byte // a uint64 in base 36
-}
-
 // requestID takes a sane incoming X-Request-ID or makes one, and echoes it
 // in the response header, where the rest of the server reads it (requestIDOf).
 // Request ids are not secrets: a fast random number serves. The header map
@@ -47,10 +39,7 @@ func requestID() gin.HandlerFunc {
 		if in := c.Request.Header["X-Request-Id"]; len(in) > 0 && validRequestID(in[0]) {
 			c.Writer.Header()["X-Request-Id"] = in[:1:1]
 		} else {
-			g := new(generatedID)
-			n := len(strconv.AppendUint(g.text[:0], rand.Uint64(), 36))
-			g.value[0] = unsafe.String(&g.text[0], n) // text is never written again
-			c.Writer.Header()["X-Request-Id"] = g.value[:]
+			c.Writer.Header()["X-Request-Id"] = []string{strconv.FormatUint(rand.Uint64(), 36)}
 		}
 		c.Next()
 	}

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -38,6 +37,20 @@ type encoded struct {
 	typeHeader                        []string
 	weakTag, strongTag, strongGzipTag []string
 	gzipLength, bodyLength            []string
+	// cacheControl is the Cache-Control value the entry was last served
+	// with (a route serves its entries with one policy), made on first use.
+	cacheControl atomic.Pointer[[]string]
+}
+
+// cacheControlHeader is the Cache-Control header value v, shared by every
+// hit that serves e with v (it must not be modified).
+func (e *encoded) cacheControlHeader(v string) []string {
+	if p := e.cacheControl.Load(); p != nil && (*p)[0] == v {
+		return *p
+	}
+	h := []string{v}
+	e.cacheControl.Store(&h)
+	return h
 }
 
 // keepIdentityBelow is the size under which both forms are kept.
@@ -118,7 +131,7 @@ func (e *encoded) serve(c *gin.Context, cacheControl string) {
 		}
 	}
 	h["Etag"] = etag
-	h["Cache-Control"] = headerValue(cacheControl)
+	h["Cache-Control"] = e.cacheControlHeader(cacheControl)
 	h["Vary"] = vary
 	if e.disposition != "" {
 		h["Content-Disposition"] = []string{e.disposition}
@@ -163,34 +176,6 @@ func (e *encoded) write(c *gin.Context, body []byte, length []string) {
 	}
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(body)
-}
-
-// headerValues interns the few header values the read path sends (the
-// Cache-Control policies, all constants), so a hit assigns a shared slice
-// instead of allocating one. It is copied on write and bounded; a value
-// past the bound is simply allocated per use.
-var headerValues atomic.Pointer[map[string][]string]
-
-const maxHeaderValues = 64
-
-func headerValue(s string) []string {
-	m := headerValues.Load()
-	if m != nil {
-		if v, ok := (*m)[s]; ok {
-			return v
-		}
-		if len(*m) >= maxHeaderValues {
-			return []string{s}
-		}
-	}
-	next := make(map[string][]string, 8)
-	if m != nil {
-		maps.Copy(next, *m)
-	}
-	v := []string{s}
-	next[s] = v
-	headerValues.CompareAndSwap(m, &next) // a lost race only means allocating again next time
-	return v
 }
 
 var (
