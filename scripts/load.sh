@@ -6,9 +6,11 @@
 #   2. The public read mix (scripts/load-mix.lua, ~30 % never-seen as_of/weights combinations)
 #      at 256 connections: p50, p99, errors, peak RSS of the server, and the server's own log
 #      counts of 5xx and 499 (clients that went away).
+#   3. The same mix at fixed arrival rates (scripts/openloop, open loop: latency from when each
+#      request was due) at OPEN_FRACTIONS (default 0.25 0.5 0.75) of the closed-loop rate.
 # Uses DATABASE_URL, or the project's local cluster (started if needed). Prints Markdown.
 # Environment: LOAD_DURATION (default 5s per round), LOAD_ROUNDS (3), MIX_DURATION (default 30s),
-# LOAD_CONNECTIONS (default 32), MIX_CONNECTIONS (default 256), LOAD_ROUTES (space-separated
+# LOAD_CONNECTIONS (default 32), MIX_CONNECTIONS (default 256), OPEN_DURATION (20s), OPEN_FRACTIONS, LOAD_ROUTES (space-separated
 # paths of the cached routes to measure instead of the default list).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -87,3 +89,19 @@ echo "|---:|---:|---:|---:|---|---:|---:|---:|---:|"
 echo "| $rate | $p50 | $p99 | ${non2xx:-0} | ${sockerr:-none} | $s5xx | $s499 | $hwm | $rss |"
 echo
 echo "Response cache after the mix: $(curl -s "http://127.0.0.1:$metrics_port/metrics" | awk '/^tracker_response_cache_(bytes|entries) / {printf "%s=%s ", $1, $2}')"
+
+# 3. The same mix at fixed arrival rates (open loop), below the closed-loop rate just measured:
+#    what a client sees at a given load, rather than at saturation (scripts/openloop).
+go build -o bin/openloop ./scripts/openloop
+open_duration=${OPEN_DURATION:-20s}
+echo
+echo "### The same mix at fixed arrival rates (scripts/openloop, at most $mix_conns connections, $open_duration each)"
+echo
+echo "Latency is measured from when each request was due, so waiting for a connection counts."
+echo
+echo "| rate asked (req/s) | connections | rate sent | p50 | p90 | p99 | p99.9 | max | non-2xx | errors | sends late >10 ms |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for f in ${OPEN_FRACTIONS:-0.25 0.5 0.75}; do
+    r=$(awk -v r="$rate" -v f="$f" 'BEGIN {printf "%d", r * f}')
+    bin/openloop -url "http://127.0.0.1:$port" -rate "$r" -conns "$mix_conns" -duration "$open_duration"
+done
